@@ -1,0 +1,140 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import (
+    Claim,
+    ClaimMatch,
+    Cluster,
+    Evidence,
+    NameAlias,
+    Quantity,
+    Rating,
+    Verdict,
+)
+
+
+class RatingFilter(admin.SimpleListFilter):
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [(str(rating.pk), rating.label) for rating in Rating.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(verdict__rating_id=self.value())
+        return queryset
+
+
+class QuantityInline(admin.TabularInline):
+    model = Quantity
+    fields = ["text", "kind", "low", "high", "unit", "qualifier"]
+    readonly_fields = ["text"]
+    extra = 0
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    fields = ["url", "title", "quoted_passage", "stance", "added_by"]
+    raw_id_fields = ["added_by"]
+    extra = 0
+
+
+class VerdictInline(admin.StackedInline):
+    model = Verdict
+    fields = ["rating", "rationale", "author", "state", "approved_by", "return_comment"]
+    raw_id_fields = ["author", "approved_by"]
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["short_text", "outlet", "kind", "checkworthiness", "status", "verdict_rating"]
+    list_filter = [
+        "kind",
+        "status",
+        ("article__outlet", admin.RelatedOnlyFieldListFilter),
+        RatingFilter,
+    ]
+    # outlet and verdict rating are shown per row: joined, not fetched per row.
+    list_select_related = ["article__outlet", "verdict__rating"]
+    search_fields = ["text"]
+    show_full_result_count = False
+    raw_id_fields = ["article", "assignee", "cluster", "promoted_by"]
+    readonly_fields = ["start", "end", "context_start", "context_end", "normalized_text", "version"]
+    inlines = [QuantityInline, EvidenceInline, VerdictInline]
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim: Claim) -> str:
+        return claim.text if len(claim.text) <= 120 else claim.text[:117] + "…"
+
+    @admin.display(description="outlet", ordering="article__outlet__name")
+    def outlet(self, claim: Claim) -> str:
+        return claim.article.outlet.name
+
+    @admin.display(description="verdict")
+    def verdict_rating(self, claim: Claim) -> str:
+        try:
+            verdict = claim.verdict
+        except Verdict.DoesNotExist:
+            return "—"
+        return f"{verdict.rating or 'unrated'} ({verdict.get_state_display()})"
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "order", "requires_evidence", "active"]
+    list_editable = ["value", "order", "requires_evidence", "active"]
+    ordering = ["order"]
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "rating", "state", "author", "approved_by", "submitted_at"]
+    list_filter = ["state", "rating"]
+    list_select_related = ["claim", "rating", "author", "approved_by"]
+    search_fields = ["claim__text", "rationale"]
+    raw_id_fields = ["claim", "author", "approved_by"]
+    show_full_result_count = False
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(SimpleHistoryAdmin):
+    list_display = ["claim_a", "claim_b", "score", "relation", "state", "provenance", "method"]
+    list_filter = ["relation", "state", "provenance"]
+    list_select_related = ["claim_a", "claim_b"]
+    raw_id_fields = ["claim_a", "claim_b", "decided_by"]
+    show_full_result_count = False
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "first_claim",
+        "first_published",
+        "claim_count",
+        "outlet_count",
+        "independent_outlet_count",
+    ]
+    list_select_related = ["first_claim"]
+    raw_id_fields = ["first_claim"]
+    show_full_result_count = False
+
+
+@admin.register(NameAlias)
+class NameAliasAdmin(admin.ModelAdmin):
+    list_display = ["variant", "canonical", "source", "active"]
+    list_filter = ["source", "active"]
+    list_editable = ["active"]
+    search_fields = ["variant", "canonical"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "url", "stance", "claim", "added_by", "added_at"]
+    list_filter = ["stance"]
+    list_select_related = ["claim", "added_by"]
+    raw_id_fields = ["claim", "added_by"]
+    search_fields = ["title", "url", "quoted_passage"]
+    show_full_result_count = False
