@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return Path(settings.SEEDS_DIR)
+
+
+@pytest.fixture
+def alice(db):
+    """A reviewer."""
+    return factories.reviewer("alice")
+
+
+@pytest.fixture
+def bob(db):
+    """A second reviewer."""
+    return factories.reviewer("bob")
+
+
+@pytest.fixture
+def erin(db):
+    """An editor (staff, in the Editors group)."""
+    return factories.editor("erin")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def erin_client(client, erin):
+    client.force_login(erin)
+    return client
