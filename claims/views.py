@@ -2,35 +2,26 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim, ClaimStatus
+from claims.queries import filter_claims, parse_claim_filters
 from sources.models import Outlet
 
 PAGE_SIZE = 50
 CONTEXT_CHARS = 600
 
 
-def _filtered_claims(request: HttpRequest) -> tuple[QuerySet[Claim], dict[str, str]]:
-    filters = {
-        "outlet": request.GET.get("outlet", ""),
-        "status": request.GET.get("status", ""),
-    }
-    claims = Claim.objects.select_related("article__outlet").order_by("-checkworthiness", "id")
-    if filters["outlet"].isdigit():
-        claims = claims.filter(article__outlet_id=int(filters["outlet"]))
-    if filters["status"] in ClaimStatus.values:
-        claims = claims.filter(status=filters["status"])
-    return claims, filters
-
-
 @require_GET
 @login_required
 def claim_list(request: HttpRequest) -> HttpResponse:
-    claims, filters = _filtered_claims(request)
+    filters = parse_claim_filters(request.GET)
+    claims = filter_claims(
+        Claim.objects.select_related("article__outlet").order_by("-checkworthiness", "id"),
+        filters,
+    )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
