@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import (
@@ -33,8 +34,14 @@ class QuantityInline(admin.TabularInline):
     extra = 0
 
 
+# Evidence links are typed without a scheme more often than not; https is the
+# safe guess (and Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    formfield_overrides = HTTPS_URLS
     fields = ["url", "title", "quoted_passage", "stance", "added_by"]
     raw_id_fields = ["added_by"]
     extra = 0
@@ -132,6 +139,7 @@ class NameAliasAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "url", "stance", "claim", "added_by", "added_at"]
     list_filter = ["stance"]
     list_select_related = ["claim", "added_by"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from claims.models import Claim
@@ -45,3 +46,4 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["compiled_in", "imported_by"]
     readonly_fields = ["text", "content_hash", "imported_at", "origin", "links"]
     inlines = [ClaimInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

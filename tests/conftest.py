@@ -6,6 +6,12 @@ from django.conf import settings
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing with the production hasher costs about a second a user on a busy machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return Path(settings.SEEDS_DIR)
