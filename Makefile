@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test test-fast lint format constraints clean
+.PHONY: install run serve serve-prod test test-fast lint format constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ run: install
 	$(BIN)/python manage.py create_demo_accounts
 	@echo "Serving the workbench on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make serve-prod: gunicorn with $(WORKERS) workers on 127.0.0.1:$(PORT), DEBUG=0, against
+## DATABASE_URL (PostgreSQL in production); needs SECRET_KEY and ALLOWED_HOSTS. See the README.
+WORKERS ?= 4
+serve-prod: install
+	@test -n "$$SECRET_KEY" || { echo "make serve-prod: SECRET_KEY is not set; refusing to serve. Set a long random value, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'" >&2; exit 1; }
+	@test -n "$$DATABASE_URL" || echo "make serve-prod: DATABASE_URL is not set, serving the SQLite file db.sqlite3; production uses PostgreSQL" >&2
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	exec env DEBUG=0 PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn --config workbench/gunicorn.conf.py
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 test: install
