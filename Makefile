@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve serve-prod test test-fast lint format constraints clean
+.PHONY: install run serve serve-prod audit test test-fast lint format constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## make audit: pip-audit of the pinned versions in constraints.txt (fails on a known vulnerability)
+audit: install
+	$(BIN)/python .ci/audit_dependencies.py constraints.txt
 
 ## make constraints: re-pin constraints.txt from the current .venv (after changing pyproject.toml)
 constraints: install
