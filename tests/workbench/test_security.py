@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -118,6 +119,63 @@ def test_no_page_needs_inline_code_that_the_policy_would_block(editor_client):
         assert finder.external, url
         # Same-origin static files only: no CDN, no protocol-relative address.
         assert all(src.startswith("/static/") for src in finder.external), (url, finder.external)
+
+
+# Template code the policy would block, or that needs 'unsafe-eval' in htmx: hx-on
+# handlers, `js:` values and event filters in hx-trigger are evaluated as JavaScript.
+BLOCKED_IN_TEMPLATES = {
+    "an hx-on handler": re.compile(r"\bhx-on\b|\bhx-on[:-]"),
+    "a js: value": re.compile(r"hx-(?:vals|headers|vars)\s*=\s*['\"]\s*(?:js|javascript):", re.I),
+    "an hx-trigger event filter": re.compile(r"hx-trigger\s*=\s*['\"][^'\"]*\["),
+    "an inline event handler": re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),
+    "a style attribute": re.compile(r"<[^>]*\sstyle\s*=", re.I),
+    "a <style> element": re.compile(r"<style\b", re.I),
+    "a javascript: link": re.compile(r"(?:href|src|action)\s*=\s*['\"]\s*javascript:", re.I),
+    "an inline script": re.compile(
+        r"<script\b(?![^>]*\ssrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", re.I
+    ),
+}
+
+
+def template_files() -> list[Path]:
+    folders = [PROJECT / "templates", *PROJECT.glob("*/templates")]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
+def test_no_template_holds_code_the_policy_would_block():
+    files = template_files()
+    assert files
+    found = [
+        f"{path.relative_to(PROJECT)}: {what}"
+        for path in files
+        for what, pattern in BLOCKED_IN_TEMPLATES.items()
+        if pattern.search(path.read_text())
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("snippet", "what"),
+    [
+        ('<button hx-on:click="alert(1)">', "an hx-on handler"),
+        ("<div hx-vals='js:{a: 1}'>", "a js: value"),
+        ("<input hx-trigger=\"keyup[key=='Enter']\">", "an hx-trigger event filter"),
+        ('<img src="/x.png" onerror="alert(1)">', "an inline event handler"),
+        ('<p style="color: red">', "a style attribute"),
+        ("<script>alert(1)</script>", "an inline script"),
+    ],
+)
+def test_the_template_scan_recognises_blocked_code(snippet, what):
+    assert BLOCKED_IN_TEMPLATES[what].search(snippet)
+
+
+def test_the_template_scan_lets_data_blocks_and_static_scripts_through():
+    allowed = (
+        '<script type="application/ld+json">{"@type": "ClaimReview"}</script>'
+        '<script src="/static/js/app.js" defer></script>'
+        '<body hx-headers=\'{"x-csrftoken": "t"}\'><a hx-get="/claims/" href="/claims/">'
+    )
+    assert not [what for what, pattern in BLOCKED_IN_TEMPLATES.items() if pattern.search(allowed)]
 
 
 def test_htmx_is_served_from_the_workbench_static_files(client):
