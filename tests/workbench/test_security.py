@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -176,6 +177,30 @@ def test_the_template_scan_lets_data_blocks_and_static_scripts_through():
         '<body hx-headers=\'{"x-csrftoken": "t"}\'><a hx-get="/claims/" href="/claims/">'
     )
     assert not [what for what, pattern in BLOCKED_IN_TEMPLATES.items() if pattern.search(allowed)]
+
+
+HTMX_CONFIG = '{"includeIndicatorStyles": false, "allowEval": false, "allowScriptTags": false}'
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "templates/base.html belongs to the reviewer-desk branch: at merge, put "
+        f"<meta name=\"htmx-config\" content='{HTMX_CONFIG}'> before {{% htmx_script %}} "
+        "and drop this marker"
+    ),
+)
+def test_htmx_is_told_not_to_inject_styles_or_evaluate_code(client):
+    # Without this, htmx adds a <style> for its indicators, which the policy blocks
+    # (a console error in every browser), and keeps eval-based features switched on.
+    page = client.get(LOGIN_URL).content.decode()
+    meta = re.search(r"<meta name=\"htmx-config\" content='([^']*)'", page)
+    assert meta
+    config = json.loads(meta.group(1))
+    assert config["includeIndicatorStyles"] is False
+    assert config["allowEval"] is False
+    assert config["allowScriptTags"] is False
+    assert page.index('name="htmx-config"') < page.index("/static/django_htmx/htmx")
 
 
 def test_htmx_is_served_from_the_workbench_static_files(client):
