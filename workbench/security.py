@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 
 def lockout_message() -> str:
@@ -30,7 +31,9 @@ def lockout_response(
         "form": AuthenticationForm(request),
         "next": request.POST.get("next", ""),
     }
-    return render(request, "registration/login.html", context, status=429)
+    response = render(request, "registration/login.html", context, status=429)
+    add_never_cache_headers(response)
+    return response
 
 
 def client_ip(request: HttpRequest) -> str | None:

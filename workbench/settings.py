@@ -205,7 +205,7 @@ LOGGING = {
 }
 
 
-# --- Security and login throttling ------------------------------------------
+# --- Security, login throttling, connections ----------------------------------
 # With DEBUG=0 the defaults below pass `manage.py check --deploy`: the site is
 # served over HTTPS only, with secure cookies and HSTS.
 HTTPS_ONLY = envbool("HTTPS_ONLY", "0" if DEBUG else "1")
@@ -269,7 +269,7 @@ if _csp_report_uri:
 
 # Login throttling (django-axes): failures are counted per user name and client
 # address together, so one person mistyping cannot lock out a newsroom behind a
-# shared address, and a guesser is stopped for each account it tries.
+# shared address, and a guesser gets only a few tries at each account per address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -287,4 +287,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "workbench.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "workbench.security.client_ip"
-# --- end of security ---------------------------------------------------------
+
+# Connections kept open between requests (CONN_MAX_AGE) are checked before
+# reuse, so a restarted or failed-over database costs a reconnect, not a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_MAX_AGE", 0) > 0
+# --- end of security, login throttling, connections -----------------------------

@@ -243,6 +243,7 @@ SETTING_NAMES = [
     "CSRF_TRUSTED_ORIGINS",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_TIME",
+    "DATABASES",
 ]
 PRODUCTION = {
     "DEBUG": "0",
@@ -320,6 +321,11 @@ def test_sessions_and_login_throttling_are_configured_from_the_environment():
     assert values["AXES_COOLOFF_TIME"] == "datetime.timedelta(seconds=1800)"
 
 
+def test_persistent_database_connections_are_health_checked_before_reuse():
+    assert "'CONN_HEALTH_CHECKS': True" in production_settings(CONN_MAX_AGE="60")["DATABASES"]
+    assert "'CONN_HEALTH_CHECKS': False" in production_settings(CONN_MAX_AGE="0")["DATABASES"]
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -382,8 +388,9 @@ def test_it_locks_the_login_after_the_failure_limit_even_with_the_right_password
     page = response.content.decode()
     assert "Too many failed log-in attempts" in page
     assert f"{settings.LOGIN_COOLOFF_MINUTES} minutes" in page
-    # Still the login form, so the reviewer knows where they are.
+    # Still the login form, so the reviewer knows where they are; never cached.
     assert 'name="password"' in page
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_lockout_is_for_one_user_name_from_one_address(client, alice, bob, settings):
