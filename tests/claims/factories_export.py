@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
+
 from claims.models import Verdict
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, VerdictFactory, editor
 
@@ -11,8 +13,15 @@ SUBMITTED_AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 APPROVED_AT = datetime(2026, 3, 3, 14, 5, 7, tzinfo=UTC)
 
 
+def _approver():
+    # Reuse a logged-in editor as is: re-creating the user resets its password
+    # and ends its test client's session.
+    existing = get_user_model().objects.filter(username="erin").first()
+    return existing or editor("erin")
+
+
 def approved_verdict(claim=None, approver=None, **kwargs) -> Verdict:
-    approver = approver or editor("erin")
+    approver = approver or _approver()
     fields = {
         "state": "approved",
         "submitted_at": SUBMITTED_AT,
