@@ -3,9 +3,10 @@ admin action and `manage.py export_verdicts` all stream through one function
 (`verdicts_csv`), and the ClaimReview JSON-LD for approved verdicts.
 
 Both read the database in chunks: one query streams the verdict rows with
-their claim, article, outlet, rating and people joined in, and a fixed number
-of queries per chunk fetch the rows that are lists (quantities, evidence,
-matches). The models are never instantiated: at a million rows the ORM's
+their claim and article joined in (`iterator(chunk_size=...)`), and a fixed
+number of queries per chunk fetch the rows that are lists (quantities,
+evidence, matches; near-duplicate articles for ClaimReview). Nothing is
+fetched per row, and no model is instantiated: at a million rows the ORM's
 objects would cost more than the CSV itself.
 """
 
@@ -85,7 +86,8 @@ UTF8_BOM = "\ufeff"
 CHUNK_SIZE = 2000
 
 # OWASP "CSV Injection": a cell starting with one of these is read by
-# spreadsheets as a formula (tab and CR because some strip them first).
+# spreadsheets as a formula (tab and CR because some strip them first); such a
+# text cell is prefixed with a single quote, which spreadsheets show as text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
@@ -184,13 +186,6 @@ class Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def neutralize(cell: str) -> str:
-    """Prefix a would-be formula with a quote so a spreadsheet shows it as text."""
-    if cell and cell.startswith(FORMULA_TRIGGERS):
-        return "'" + cell
-    return cell
 
 
 _USERNAME = get_user_model().USERNAME_FIELD
