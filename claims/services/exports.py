@@ -16,7 +16,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any, Literal
@@ -235,6 +235,20 @@ def _iso_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
+def _utc_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
+    """`_iso_text` for the default set-up, where the database hands back UTC
+    and the desk works in UTC: only the separator and the offset change, and
+    slicing the string is several times faster than parsing it."""
+    tail = stored[19:]
+    if stored[10:11] == " " and (tail.endswith("+00") or ("+" not in tail and "-" not in tail)):
+        return f"{stored[:10]}T{stored[11:19]}+00:00"
+    return _iso_text(stored, db_zone, zone)
+
+
+def _is_utc(zone: tzinfo | None) -> bool:
+    return zone is None or zone == UTC or getattr(zone, "key", "") in {"UTC", "Etc/UTC"}
+
+
 def _dimensions() -> tuple[dict[int, str], dict[int, tuple[str, str]], dict[int, str]]:
     """Outlet names, rating labels and values, and user names by id."""
     outlets = dict(Outlet.objects.values_list("id", "name"))
@@ -287,9 +301,9 @@ def _chunk_lists(claim_ids: list[int]) -> tuple[_ByClaim, _ByClaim, _ByClaim, _B
         .values_list("claim_id", "url", "stance"),
         key=_first,
     ):
-        items = list(group)
-        urls[claim_id] = join([item[1] for item in items])
-        stances[claim_id] = join([item[2] for item in items])
+        _, claim_urls, claim_stances = zip(*group, strict=True)
+        urls[claim_id] = join(claim_urls)
+        stances[claim_id] = join(claim_stances)
     wanted = set(claim_ids)
     duplicates: dict[int, list[int]] = defaultdict(list)
     conflicts: dict[int, list[int]] = defaultdict(list)
@@ -321,6 +335,7 @@ def verdict_rows(
     """The CSV rows (without header) of `verdicts`, one list per chunk."""
     zone = timezone.get_current_timezone()
     db_zone = connections[verdicts.db].timezone
+    timestamp = _utc_text if _is_utc(db_zone) and _is_utc(zone) else _iso_text
     triggers = _TRIGGER_SET
     outlets, ratings, users = _dimensions()
     unrated = ("", "")
@@ -369,9 +384,9 @@ def verdict_rows(
                     "'" + evidence if evidence[:1] in triggers else evidence,
                     stances.get(claim_id, ""),
                     "'" + reviewer if reviewer[:1] in triggers else reviewer,
-                    _iso_text(submitted_at, db_zone, zone) if submitted_at else "",
+                    timestamp(submitted_at, db_zone, zone) if submitted_at else "",
                     "'" + approver if approver[:1] in triggers else approver,
-                    _iso_text(approved_at, db_zone, zone) if approved_at else "",
+                    timestamp(approved_at, db_zone, zone) if approved_at else "",
                     state,
                     "" if cluster_id is None else str(cluster_id),
                     duplicates.get(claim_id, ""),

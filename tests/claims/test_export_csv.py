@@ -9,6 +9,7 @@ from django.utils import timezone
 from claims.models import Claim, Cluster, Verdict
 from claims.queries import ClaimFilters
 from claims.services import VerdictSelection, select_verdicts, verdicts_csv
+from claims.services.exports import _iso_text, _utc_text
 from sources.models import Article
 from tests.claims.factories_export import (
     APPROVED_AT,
@@ -326,3 +327,22 @@ def test_the_streaming_response_is_typed_and_named(erin_client):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="verdicts-{today}.csv"'
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2026-03-02 09:30:00",  # SQLite
+        "2026-03-02 09:30:00.123456",
+        "2026-03-02 09:30:00+00",  # PostgreSQL, session in UTC
+        "2026-03-02 09:30:00.5+00",
+        "2026-12-31 23:59:59.999999",
+    ],
+)
+def test_the_utc_shortcut_writes_what_the_general_timestamp_path_writes(stored):
+    assert _utc_text(stored, UTC, UTC) == _iso_text(stored, UTC, UTC)
+    assert _utc_text(stored, UTC, UTC).endswith("+00:00")
+
+
+def test_the_utc_shortcut_hands_other_offsets_to_the_general_path():
+    assert _utc_text("2026-03-02 09:30:00+03:30", UTC, UTC) == "2026-03-02T06:00:00+00:00"
