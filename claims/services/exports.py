@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from itertools import islice
-from operator import itemgetter
 from typing import Any, Literal
 from urllib.parse import urljoin
 
@@ -216,9 +215,6 @@ _AS_TEXT = {
 }
 
 
-_first = itemgetter(0)
-
-
 def _batched(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -268,8 +264,8 @@ def _live_matches(claims: Q) -> QuerySet[ClaimMatch]:
 def _claims_of_chunk(claim_ids: list[int], prefix: str) -> Q:
     """A filter for the chunk's claims (sorted ids). A dense chunk (most
     exports) is read as an id range: a list of 2000 parameters costs more
-    to build than the rows it filters. Rows of claims outside the chunk are
-    dropped by the caller."""
+    to build than the rows it filters. Rows of claims inside the range but not
+    in the chunk are read and never looked up."""
     first, last = claim_ids[0], claim_ids[-1]
     if last - first < 2 * len(claim_ids):
         return Q(**{f"{prefix}__gte": first, f"{prefix}__lte": last})

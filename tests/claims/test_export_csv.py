@@ -255,6 +255,28 @@ def test_the_queue_filters_select_the_same_claims_as_the_queue():
     ]
 
 
+@pytest.mark.parametrize("skipped", [1, 3])
+def test_each_row_lists_only_its_own_claims_items_when_claims_between_are_left_out(skipped):
+    # One left-out claim between two selected ones is read as an id range,
+    # three as an id list; either way only the row's own items are listed.
+    claims = [ClaimFactory() for _ in range(skipped + 2)]
+    for number, claim in enumerate(claims):
+        QuantityFactory(claim=claim, text=f"{number} missiles")
+        EvidenceFactory(claim=claim, url=f"https://evidence.example/{number}")
+    first, *between, last = claims
+    approved_verdict(first)
+    approved_verdict(last)
+    for claim in between:
+        submitted_verdict(claim)
+
+    by_id = {row["claim_id"]: row for row in rows(export(select_verdicts(VerdictSelection())))}
+
+    assert by_id == {str(first.pk): by_id[str(first.pk)], str(last.pk): by_id[str(last.pk)]}
+    assert by_id[str(first.pk)]["quantities"] == "0 missiles"
+    assert by_id[str(last.pk)]["quantities"] == f"{skipped + 1} missiles"
+    assert by_id[str(last.pk)]["evidence_urls"] == f"https://evidence.example/{skipped + 1}"
+
+
 def test_rows_come_in_claim_order():
     claims = [ClaimFactory() for _ in range(4)]
     for claim in reversed(claims):
