@@ -12,6 +12,8 @@ from claims.models import (
     Rating,
     Verdict,
 )
+from claims.services import ensure_can_export, verdicts_csv, verdicts_of_claims
+from claims.views_export import csv_download
 
 
 class RatingFilter(admin.SimpleListFilter):
@@ -25,6 +27,22 @@ class RatingFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(verdict__rating_id=self.value())
         return queryset
+
+
+@admin.action(description="Export selected verdicts as CSV", permissions=["export_verdicts"])
+def export_selected_verdicts(modeladmin, request, queryset):
+    """The same CSV as /export/verdicts.csv, for the rows ticked in the admin
+    (on the claims list: the verdicts of the ticked claims)."""
+    ensure_can_export(request.user)
+    if queryset.model is Claim:
+        verdicts = verdicts_of_claims(queryset)
+    else:
+        verdicts = Verdict.objects.filter(pk__in=queryset.values("pk")).order_by("claim_id")
+    return csv_download(verdicts_csv(verdicts))
+
+
+def _can_export_verdicts(modeladmin, request) -> bool:
+    return request.user.has_perm("claims.export_verdicts")
 
 
 class QuantityInline(admin.TabularInline):
@@ -70,6 +88,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["article", "assignee", "cluster", "promoted_by"]
     readonly_fields = ["start", "end", "context_start", "context_end", "normalized_text", "version"]
     inlines = [QuantityInline, EvidenceInline, VerdictInline]
+    actions = [export_selected_verdicts]
+    has_export_verdicts_permission = _can_export_verdicts
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim: Claim) -> str:
@@ -103,6 +123,8 @@ class VerdictAdmin(SimpleHistoryAdmin):
     search_fields = ["claim__text", "rationale"]
     raw_id_fields = ["claim", "author", "approved_by"]
     show_full_result_count = False
+    actions = [export_selected_verdicts]
+    has_export_verdicts_permission = _can_export_verdicts
 
 
 @admin.register(ClaimMatch)

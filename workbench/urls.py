@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("claims/", include("claims.urls")),
     path("articles/", include("sources.urls")),
+    path("", include("claims.urls_export")),
 ]
