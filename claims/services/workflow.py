@@ -29,6 +29,7 @@ from claims.models import (
     ClaimMatch,
     ClaimStatus,
     Evidence,
+    MatchRelation,
     MatchState,
     Quantity,
     Rating,
@@ -372,8 +373,17 @@ def reuse_verdict(user: User, claim: Claim, source: Claim, *, version: int) -> V
     )
     if source_verdict is None:
         raise TransitionRefused(f"Claim {source.pk} has no approved verdict to reuse.")
-    if source.cluster_id is None or source.cluster_id != claim.cluster_id:
-        raise InvalidInput("Only a verdict on the same claim (its cluster) can be reused.")
+    same_cluster = source.cluster_id is not None and source.cluster_id == claim.cluster_id
+    low, high = sorted([claim.pk, source.pk])
+    matched = (
+        ClaimMatch.objects.filter(claim_a_id=low, claim_b_id=high, relation=MatchRelation.SAME)
+        .exclude(state=MatchState.REJECTED)
+        .exists()
+    )
+    if not (same_cluster or matched):
+        raise InvalidInput(
+            "Only the verdict on the same claim (its cluster or a matched claim) can be reused."
+        )
     claim = _lock(Claim, claim.pk, None)
     note = f"(Reused from the approved verdict on claim {source.pk}.)"
     rationale = f"{source_verdict.rationale}\n\n{note}"

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus, VerdictState
-from tests.factories import ClaimFactory, EvidenceFactory, VerdictFactory, editor, reviewer
+from claims.models import Claim, ClaimMatch, ClaimStatus, VerdictState
+from tests.factories import (
+    ClaimFactory,
+    ClaimMatchFactory,
+    EvidenceFactory,
+    VerdictFactory,
+    editor,
+    reviewer,
+)
+
+
+def _person(username: str, make):
+    """An existing persona as is: re-running the factory would reset its
+    password and log out a client that already logged in as it."""
+    return get_user_model().objects.filter(username=username).first() or make(username)
 
 
 def claim_in(state: str, *, assignee=None, author=None, approver=None, **fields) -> Claim:
@@ -19,7 +33,7 @@ def claim_in(state: str, *, assignee=None, author=None, approver=None, **fields)
         return ClaimFactory(
             status=ClaimStatus.NOT_CHECKABLE, not_checkable_reason="Opinion", **fields
         )
-    assignee = assignee or reviewer("alice")
+    assignee = assignee or _person("alice", reviewer)
     claim = ClaimFactory(status=state, assignee=assignee, **fields)
     if state == ClaimStatus.IN_REVIEW:
         return claim
@@ -32,7 +46,7 @@ def claim_in(state: str, *, assignee=None, author=None, approver=None, **fields)
     )
     if state == ClaimStatus.APPROVED:
         verdict.state = VerdictState.APPROVED
-        verdict.approved_by = approver or editor("erin")
+        verdict.approved_by = approver or _person("erin", editor)
         verdict.approved_at = timezone.now()
         verdict.save()
     return claim
@@ -42,3 +56,9 @@ def claim_in(state: str, *, assignee=None, author=None, approver=None, **fields)
 def fast_passwords(settings):
     """Several personas per test: PBKDF2 at full strength would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def match_between(one: Claim, other: Claim, **fields) -> ClaimMatch:
+    """A match stored the one way the table allows: lower claim id first."""
+    a, b = sorted([one, other], key=lambda claim: claim.pk)
+    return ClaimMatchFactory(claim_a=a, claim_b=b, **fields)
