@@ -70,3 +70,35 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def restore_desk_data() -> None:
+    """The rating scale and the role groups, as the data migration makes them.
+    A committed (transactional) test ends with a flush that empties every
+    table, migration data included, so the next one puts them back."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.models import Rating
+    from claims.roles import EDITOR_PERMISSIONS, EDITORS, REVIEWER_PERMISSIONS, REVIEWERS
+
+    migration = import_module("claims.migrations.0002_default_ratings_and_roles")
+    for label, value, order, requires_evidence, description in migration.DEFAULT_RATINGS:
+        Rating.objects.get_or_create(
+            label=label,
+            defaults={
+                "value": value,
+                "order": order,
+                "requires_evidence": requires_evidence,
+                "description": description,
+            },
+        )
+    for name, wanted in [(REVIEWERS, REVIEWER_PERMISSIONS), (EDITORS, EDITOR_PERMISSIONS)]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *[
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in wanted
+            ]
+        )

@@ -12,16 +12,13 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import ClaimStatus, VerdictState
+from tests.browser.conftest import restore_desk_data
 from tests.claims.factories_workflow import match_between
 from tests.factories import PASSWORD, ArticleFactory, ClaimFactory, OutletFactory, editor, reviewer
 
-# The live server reads what the test writes, so each test commits; the
-# serialized rollback restores the rating scale and role groups that the data
-# migration made and the flush after a committed test removes.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("fast_passwords"),
-]
+# The live server reads what the test writes, so each test commits (and the
+# database is flushed after it).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
 
 CLAIM_TEXT = "Iran fired 15 ballistic missiles at two bases in Iraq on 8 January 2020."
 ARTICLE_TEXT = (
@@ -32,6 +29,7 @@ ARTICLE_TEXT = (
 
 @pytest.fixture
 def desk():
+    restore_desk_data()
     alice, erin = reviewer("alice"), editor("erin")
     wire = OutletFactory(name="Desk Wire")
     article = ArticleFactory(outlet=wire, text=ARTICLE_TEXT, title="Missiles hit bases")
