@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from claims.models import Claim, ClaimKind, ClaimMatch, ClaimStatus, MatchRelation, MatchState
@@ -92,12 +92,17 @@ def parse_claim_filters(params: QueryDict | dict[str, str]) -> ClaimFilters:
 
 
 def _matches(relation: str) -> Q:
-    """A live (not rejected) match of this relation touching the outer claim.
-    Two EXISTS, one per side of the pair, so each uses its index."""
-    live = ~Q(state=MatchState.REJECTED) & Q(relation=relation)
-    as_a = ClaimMatch.objects.filter(live, claim_a=OuterRef("pk"))
-    as_b = ClaimMatch.objects.filter(live, claim_b=OuterRef("pk"))
-    return Q(Exists(as_a)) | Q(Exists(as_b))
+    """Claims on either side of a live (not rejected) match of this relation.
+
+    One IN over a UNION ALL of both sides: PostgreSQL plans it as a semi-join
+    with a sound row estimate. The equivalent OR of two EXISTS is estimated so
+    badly that JIT compilation alone costs more than the query at 100k claims.
+    """
+    live = (
+        ClaimMatch.objects.filter(relation=relation).exclude(state=MatchState.REJECTED).order_by()
+    )
+    either_side = live.values("claim_a_id").union(live.values("claim_b_id"), all=True)
+    return Q(pk__in=either_side)
 
 
 def filter_claims(

@@ -462,9 +462,9 @@ def test_the_queue_answers_in_a_bounded_number_of_queries(
     erin = editor("erin")
     client.force_login(erin)
     # session, user, user and group permissions, status counts, count, the
-    # page's rows with their conflict/duplicate flags, outlets, ratings,
-    # desk members.
-    with django_assert_max_num_queries(10):
+    # page's ids, the page's rows with their conflict/duplicate flags,
+    # outlets, ratings, desk members.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("claims:list"), {"order": "newest"})
     assert response.status_code == 200
     assert len(response.context["page"]) > 0
