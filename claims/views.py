@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -87,8 +88,31 @@ def queue_rows(ids: list[int]) -> list[Claim]:
             claim = by_id[pk]
             claim.conflicted = MatchRelation.CONFLICT in flags[pk]
             claim.duplicated = MatchRelation.SAME in flags[pk]
+            claim.takeable = _takeable(claim)
+            claim.assignable = claim.status in {ClaimStatus.NEW, ClaimStatus.IN_REVIEW}
             rows.append(claim)
     return rows
+
+
+def _row_context(user: Any) -> dict[str, Any]:
+    """What every queue row needs besides its claim, worked out once per
+    request: the template then does no permission logic per row, and the
+    assignee options are rendered once, not once per row."""
+    can_assign = _can_assign(user)
+    members = list(desk_members()) if can_assign else []
+    return {
+        "can_take": user.has_perm("claims.change_claim"),
+        "can_assign": can_assign,
+        "member_options": format_html_join(
+            "", '<option value="{}">{}</option>', ((m.pk, m.get_username()) for m in members)
+        ),
+    }
+
+
+def _takeable(claim: Claim) -> bool:
+    return claim.status == ClaimStatus.NEW or (
+        claim.status == ClaimStatus.IN_REVIEW and claim.assignee_id is None
+    )
 
 
 # --- home -------------------------------------------------------------------------
@@ -98,7 +122,9 @@ def queue_rows(ids: list[int]) -> list[Claim]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    rows = Claim.objects.select_related("article__outlet", "assignee", "verdict__rating")
+    rows = Claim.objects.select_related(
+        "article__outlet", "assignee", "verdict__rating", "verdict__author"
+    )
     mine = rows.filter(assignee=user, status=ClaimStatus.IN_REVIEW)
     context: dict[str, Any] = {
         "in_review": mine.exclude(verdict__state=VerdictState.RETURNED).order_by("-updated_at")[
@@ -150,8 +176,8 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
     page.object_list = queue_rows(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    can_assign = _can_assign(request.user)
     return {
+        **_row_context(request.user),
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
@@ -161,8 +187,6 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "statuses": ClaimStatus.choices,
         "kinds": ClaimKind.choices,
         "ratings": Rating.objects.all(),
-        "can_assign": can_assign,
-        "members": list(desk_members()) if can_assign else [],
         "next_url": request.get_full_path(),
     }
 
@@ -444,16 +468,13 @@ def _queue_row_action(request: HttpRequest, claim: Claim, perform: Any) -> HttpR
         perform()
     except (services.WorkflowError, services.WorkflowPermissionDenied) as exc:
         error = str(exc)
-    row = queue_rows([claim.pk])[0]
-    can_assign = _can_assign(request.user)
     return render(
         request,
         "claims/claim_list.html#row",
         {
-            "claim": row,
+            **_row_context(request.user),
+            "claim": queue_rows([claim.pk])[0],
             "row_error": error,
-            "can_assign": can_assign,
-            "members": list(desk_members()) if can_assign else [],
             "next_url": _safe_next(request) or "",
         },
     )

@@ -494,3 +494,39 @@ def test_the_claim_page_answers_in_a_bounded_number_of_queries(
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["match_rows"]) == size
+
+
+# --- home ------------------------------------------------------------------------
+
+
+def test_a_reviewers_home_lists_work_in_review_returned_and_approved(client):
+    alice = reviewer("alice")
+    working = claim_in("in_review", assignee=alice)
+    returned = claim_in("submitted", assignee=alice)
+    returned.verdict.state = VerdictState.RETURNED
+    returned.verdict.return_comment = "Which ministry?"
+    returned.verdict.save()
+    Claim.objects.filter(pk=returned.pk).update(status="in_review")
+    approved = claim_in("approved", assignee=alice)
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert [c.pk for c in response.context["in_review"]] == [working.pk]
+    assert [c.pk for c in response.context["returned"]] == [returned.pk]
+    assert [c.pk for c in response.context["approved"]] == [approved.pk]
+    assert "Which ministry?" in response.content.decode()
+    assert "awaiting" not in response.context
+
+
+def test_an_editors_home_lists_approvals_unassigned_claims_and_conflicts(
+    client, django_assert_max_num_queries
+):
+    waiting = [claim_in("submitted", assignee=reviewer(f"r{i}")) for i in range(3)]
+    fresh = ClaimFactory(checkworthiness=0.99)
+    conflict = match_between(ClaimFactory(), ClaimFactory(), relation="conflict")
+    client.force_login(editor("erin"))
+    # session, user, two permission queries, then one query per list (six).
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("home"))
+    assert {c.pk for c in response.context["awaiting"]} == {c.pk for c in waiting}
+    assert response.context["unassigned"][0].pk == fresh.pk
+    assert [m.pk for m in response.context["conflicts"]] == [conflict.pk]
