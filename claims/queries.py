@@ -140,6 +140,8 @@ def order_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Cla
 def status_counts(claims: QuerySet[Claim]) -> dict[str, int]:
     """Claims per status in one grouped query; statuses with none count 0."""
     counts = dict.fromkeys(ClaimStatus.values, 0)
-    for row in claims.order_by().values("status").annotate(n=Count("id")):
+    # COUNT(*), not COUNT(id): PostgreSQL can then answer from an index
+    # holding the status alone (index-only scan) instead of reading the table.
+    for row in claims.order_by().values("status").annotate(n=Count("*")):
         counts[row["status"]] = row["n"]
     return counts

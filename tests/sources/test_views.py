@@ -130,3 +130,11 @@ def test_a_reviewer_cannot_import(client):
     upload = SimpleUploadedFile("strike.txt", ARTICLE.encode())
     assert client.post(reverse("sources:import"), {"files": [upload]}).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_an_article_url_that_is_not_a_web_address_is_not_made_a_link(client):
+    article = ArticleFactory(url="javascript:alert(1)")
+    client.force_login(reviewer("alice"))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="javascript:' not in page
+    assert "javascript:alert(1)" in page
