@@ -56,6 +56,12 @@ HOME_LIST_SIZE = 10
 MATCHES_SHOWN = 50
 
 VIEW_CLAIMS = "claims.view_claim"
+# Lists show an article's title and outlet, never its body: don't fetch it.
+ARTICLE_BODY = ("article__text", "article__comments", "article__links")
+
+
+def _both_sides(fields: tuple[str, ...]) -> list[str]:
+    return [f"claim_{side}__{name}" for side in "ab" for name in fields]
 
 
 def _can_assign(user: Any) -> bool:
@@ -67,8 +73,10 @@ def queue_rows(ids: list[int]) -> list[Claim]:
     shows: two queries however large the tables, both by primary key or index.
     The conflict and duplicate flags come from the matches of these claims
     only, rather than from a subquery that would scan every match."""
-    claims = Claim.objects.filter(pk__in=ids).select_related(
-        "article__outlet", "assignee", "verdict__rating"
+    claims = (
+        Claim.objects.filter(pk__in=ids)
+        .select_related("article__outlet", "assignee", "verdict__rating")
+        .defer(*ARTICLE_BODY)
     )
     by_id = {claim.pk: claim for claim in claims.order_by()}
     flags: dict[int, set[str]] = {pk: set() for pk in by_id}
@@ -124,7 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows = Claim.objects.select_related(
         "article__outlet", "assignee", "verdict__rating", "verdict__author"
-    )
+    ).defer(*ARTICLE_BODY)
     mine = rows.filter(assignee=user, status=ClaimStatus.IN_REVIEW)
     context: dict[str, Any] = {
         "in_review": mine.exclude(verdict__state=VerdictState.RETURNED).order_by("-updated_at")[
@@ -149,6 +157,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ClaimMatch.objects.filter(relation=MatchRelation.CONFLICT)
             .exclude(state=MatchState.REJECTED)
             .select_related("claim_a__article__outlet", "claim_b__article__outlet")
+            .defer(*_both_sides(ARTICLE_BODY))
             .order_by("-created_at")[:HOME_LIST_SIZE]
         )
     return render(request, "claims/home.html", context)
@@ -242,6 +251,7 @@ def _match_rows(claim: Claim) -> list[dict[str, Any]]:
     matches = (
         ClaimMatch.objects.filter(Q(claim_a=claim) | Q(claim_b=claim))
         .select_related("claim_a__article__outlet", "claim_b__article__outlet", "decided_by")
+        .defer(*_both_sides(ARTICLE_BODY))
         .order_by("relation", "-score")[:MATCHES_SHOWN]
     )
     rows = []
@@ -282,6 +292,7 @@ def _already_checked(claim: Claim, match_rows: list[dict[str, Any]]) -> list[Cla
         Claim.objects.filter(same, status=ClaimStatus.APPROVED)
         .exclude(pk=claim.pk)
         .select_related("verdict__rating", "article__outlet")
+        .defer(*ARTICLE_BODY)
         .order_by("-verdict__approved_at")[:5]
     )
 
