@@ -175,3 +175,34 @@ def test_the_review_works_without_javascript(browser, live_server, desk):
     page.get_by_role("button", name="Submit verdict").click()
     expect(page.locator("#claim-status")).to_have_text("Verdict submitted")
     context.close()
+
+
+def test_a_stale_tab_cannot_overwrite_a_newer_verdict(browser, live_server, desk):
+    from playwright.sync_api import expect
+
+    from claims.models import Verdict
+
+    claim = desk["claim"]
+    claim.status, claim.assignee = ClaimStatus.IN_REVIEW, desk["alice"]
+    claim.save()
+    context = browser.new_context()
+    first = context.new_page()
+    first.set_default_timeout(15_000)
+    _log_in(first, live_server.url, "alice")
+    url = f"{live_server.url}/claims/{claim.pk}/"
+    first.goto(url)
+    second = context.new_page()
+    second.set_default_timeout(15_000)
+    second.goto(url)  # both tabs now hold the same (empty) verdict
+
+    first.get_by_label("Rationale").fill("Written in the first tab.")
+    first.get_by_role("button", name="Save draft").click()
+    _desk_says(first, "Draft saved.")
+    second.get_by_label("Rationale").fill("Written in the stale second tab.")
+    second.get_by_role("button", name="Save draft").click()
+
+    _desk_says(second, "changed by someone else")
+    expect(second.get_by_label("Rationale")).to_have_value("Written in the first tab.")
+    expect(second.locator(".unsaved")).to_contain_text("Written in the stale second tab.")
+    assert Verdict.objects.get(claim=claim).rationale == "Written in the first tab."
+    context.close()
