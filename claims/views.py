@@ -7,6 +7,7 @@ changed, rendered from the page template's partial.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -413,7 +414,13 @@ def _refused(request: HttpRequest, claim_id: int, exc: Exception, **forms: Any) 
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
-def _action(request: HttpRequest, claim_id: int, perform: Any, message: str, **forms: Any):
+def _action(
+    request: HttpRequest,
+    claim_id: int,
+    perform: Callable[[], object],
+    message: str,
+    **forms: Any,
+) -> HttpResponse:
     """Run a service call and answer; a role refusal outside htmx is a 403 page."""
     try:
         perform()
@@ -472,7 +479,9 @@ def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
     return _action(request, claim_id, perform, f"Assigned to {assignee}.")
 
 
-def _queue_row_action(request: HttpRequest, claim: Claim, perform: Any) -> HttpResponse:
+def _queue_row_action(
+    request: HttpRequest, claim: Claim, perform: Callable[[], object]
+) -> HttpResponse:
     """Take or assign from the queue: answer with the row, updated or with the reason."""
     error = ""
     try:
