@@ -74,7 +74,7 @@ def test_a_claim_goes_from_the_queue_to_an_approved_verdict(browser, live_server
     row = page.locator(f"#claim-row-{claim.pk}")
     expect(row).to_contain_text(CLAIM_TEXT[:40])
     assert "outlet=" in page.url  # htmx pushed the filtered URL
-    row.get_by_role("button", name="Take").click()
+    row.get_by_role("button", name="Take", exact=True).click()
     expect(page.locator(f"#claim-row-{claim.pk}")).to_contain_text("In review")
 
     # Opens it, confirms the suggested duplicate, adds evidence, submits.
@@ -83,23 +83,29 @@ def test_a_claim_goes_from_the_queue_to_an_approved_verdict(browser, live_server
     expect(page.locator(f"mark#claim-{claim.pk}")).to_have_text(CLAIM_TEXT)
     page.get_by_role("button", name=re.compile(r"^Confirm match")).click()
     _desk_says(page, "Match confirmed.")
-    page.get_by_label("URL").fill("https://www.defense.gov/News/Releases/Release/Article/2052103/")
-    page.get_by_label("Title").fill("Statement by the Assistant to the Secretary of Defense")
-    page.get_by_label("Quoted passage").fill("Iran launched more than a dozen ballistic missiles")
-    page.get_by_label("Stance").select_option("supports")
-    page.get_by_role("button", name="Add evidence").click()
+    page.get_by_label("URL", exact=True).fill(
+        "https://www.defense.gov/News/Releases/Release/Article/2052103/"
+    )
+    page.get_by_label("Title", exact=True).fill(
+        "Statement by the Assistant to the Secretary of Defense"
+    )
+    page.get_by_label("Quoted passage", exact=True).fill(
+        "Iran launched more than a dozen ballistic missiles"
+    )
+    page.get_by_label("Stance", exact=True).select_option("supports")
+    page.get_by_role("button", name="Add evidence", exact=True).click()
     _desk_says(page, "Evidence added.")
-    page.get_by_label("Rating").select_option(label="Mostly true")
-    page.get_by_label("Rationale").fill("The Pentagon confirms the attack.")
-    page.get_by_role("button", name="Submit verdict").click()
+    page.get_by_label("Rating", exact=True).select_option(label="Mostly true")
+    page.get_by_label("Rationale", exact=True).fill("The Pentagon confirms the attack.")
+    page.get_by_role("button", name="Submit verdict", exact=True).click()
     _desk_says(page, "Verdict submitted for approval.")
     expect(page.locator("#claim-status")).to_have_text("Verdict submitted")
 
     # The editor returns it with a comment.
     _log_in(page, base, "erin")
     page.goto(f"{base}/claims/{claim.pk}/")
-    page.get_by_label("Comment").fill("Say how many missiles the Pentagon counted.")
-    page.get_by_role("button", name="Return").click()
+    page.get_by_label("Comment", exact=True).fill("Say how many missiles the Pentagon counted.")
+    page.get_by_role("button", name="Return", exact=True).click()
     _desk_says(page, "Verdict returned to the reviewer.")
     expect(page.locator("#claim-status")).to_have_text("In review")
 
@@ -108,16 +114,16 @@ def test_a_claim_goes_from_the_queue_to_an_approved_verdict(browser, live_server
     page.goto(f"{base}/")
     expect(page.get_by_text("Say how many missiles the Pentagon counted.")).to_be_visible()
     page.goto(f"{base}/claims/{claim.pk}/")
-    page.get_by_label("Rationale").fill(
+    page.get_by_label("Rationale", exact=True).fill(
         "The Pentagon confirms the attack but counts 'more than a dozen' missiles, not 15."
     )
-    page.get_by_role("button", name="Submit verdict").click()
+    page.get_by_role("button", name="Submit verdict", exact=True).click()
     _desk_says(page, "Verdict submitted for approval.")
 
     # The editor approves.
     _log_in(page, base, "erin")
     page.goto(f"{base}/claims/{claim.pk}/")
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     _desk_says(page, "Verdict approved.")
     expect(page.locator("#claim-status")).to_have_text("Approved")
 
@@ -163,16 +169,16 @@ def test_the_review_works_without_javascript(browser, live_server, desk):
     page.get_by_label("Search").fill("ballistic missiles")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator(f"#claim-row-{claim.pk}")).to_be_visible()
-    page.locator(f"#claim-row-{claim.pk}").get_by_role("button", name="Take").click()
+    page.locator(f"#claim-row-{claim.pk}").get_by_role("button", name="Take", exact=True).click()
     expect(page.locator(f"#claim-row-{claim.pk}")).to_contain_text("In review")
     page.goto(f"{live_server.url}/claims/{claim.pk}/")
-    page.get_by_label("URL").fill("https://example.org/report")
-    page.get_by_label("Stance").select_option("context")
-    page.get_by_role("button", name="Add evidence").click()
+    page.get_by_label("URL", exact=True).fill("https://example.org/report")
+    page.get_by_label("Stance", exact=True).select_option("context")
+    page.get_by_role("button", name="Add evidence", exact=True).click()
     expect(page.get_by_text("Evidence added.")).to_be_visible()
-    page.get_by_label("Rating").select_option(label="True")
-    page.get_by_label("Rationale").fill("Confirmed.")
-    page.get_by_role("button", name="Submit verdict").click()
+    page.get_by_label("Rating", exact=True).select_option(label="True")
+    page.get_by_label("Rationale", exact=True).fill("Confirmed.")
+    page.get_by_role("button", name="Submit verdict", exact=True).click()
     expect(page.locator("#claim-status")).to_have_text("Verdict submitted")
     context.close()
 
@@ -195,14 +201,14 @@ def test_a_stale_tab_cannot_overwrite_a_newer_verdict(browser, live_server, desk
     second.set_default_timeout(15_000)
     second.goto(url)  # both tabs now hold the same (empty) verdict
 
-    first.get_by_label("Rationale").fill("Written in the first tab.")
-    first.get_by_role("button", name="Save draft").click()
+    first.get_by_label("Rationale", exact=True).fill("Written in the first tab.")
+    first.get_by_role("button", name="Save draft", exact=True).click()
     _desk_says(first, "Draft saved.")
-    second.get_by_label("Rationale").fill("Written in the stale second tab.")
-    second.get_by_role("button", name="Save draft").click()
+    second.get_by_label("Rationale", exact=True).fill("Written in the stale second tab.")
+    second.get_by_role("button", name="Save draft", exact=True).click()
 
     _desk_says(second, "changed by someone else")
-    expect(second.get_by_label("Rationale")).to_have_value("Written in the first tab.")
+    expect(second.get_by_label("Rationale", exact=True)).to_have_value("Written in the first tab.")
     expect(second.locator(".unsaved")).to_contain_text("Written in the stale second tab.")
     assert Verdict.objects.get(claim=claim).rationale == "Written in the first tab."
     context.close()
