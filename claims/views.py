@@ -129,6 +129,7 @@ def _takeable(claim: Claim) -> bool:
 
 @require_GET
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows = Claim.objects.select_related(
@@ -444,6 +445,7 @@ def _bad_form(request: HttpRequest, claim_id: int, message: str, **forms: Any) -
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     _, data = _versioned(request)
@@ -460,6 +462,7 @@ def claim_take(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     if not _can_assign(request.user):
@@ -502,6 +505,7 @@ def _queue_row_action(
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     form = VerdictForm(request.POST)
@@ -538,6 +542,7 @@ def claim_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Approve or return a submitted verdict."""
     claim = get_object_or_404(Claim, pk=claim_id)
@@ -564,6 +569,7 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     _, data = _versioned(request)
@@ -581,6 +587,7 @@ def claim_reopen(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_not_checkable(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     form = NotCheckableForm(request.POST)
@@ -601,6 +608,7 @@ def claim_not_checkable(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     form = EvidenceForm(request.POST)
@@ -617,6 +625,7 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def claim_reuse(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     form = ReuseForm(request.POST)
@@ -635,6 +644,7 @@ def claim_reuse(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_CLAIMS, raise_exception=True)
 def match_decide(request: HttpRequest, claim_id: int, match_id: int) -> HttpResponse:
     match = get_object_or_404(
         ClaimMatch, Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id), pk=match_id

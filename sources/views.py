@@ -52,6 +52,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required("sources.view_article", raise_exception=True)
 def article_promote(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     form = PromoteForm(request.POST)

@@ -288,9 +288,10 @@ def test_a_user_without_a_desk_role_gets_a_403_that_says_what_to_do(client):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(username="visitor"))
-    response = client.get(reverse("claims:list"))
-    assert response.status_code == 403
-    assert "has no role on the desk yet" in response.content.decode()
+    for url in [reverse("home"), reverse("claims:list"), ClaimFactory().get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "has no role on the desk yet" in response.content.decode()
 
 
 # --- queue -------------------------------------------------------------------
