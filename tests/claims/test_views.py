@@ -471,9 +471,10 @@ def test_the_queue_answers_in_a_bounded_number_of_queries(
     assert len(response.context["page"]) > 0
 
 
+@pytest.mark.parametrize("viewer", ["erin", "alice"])
 @pytest.mark.parametrize("size", [2, 30])
 def test_the_claim_page_answers_in_a_bounded_number_of_queries(
-    client, django_assert_max_num_queries, size
+    client, django_assert_max_num_queries, size, viewer
 ):
     alice, erin = reviewer("alice"), editor("erin")
     cluster = Cluster.objects.create(claim_count=size)
@@ -487,10 +488,11 @@ def test_the_claim_page_answers_in_a_bounded_number_of_queries(
         )
     for _ in range(max(1, size // 5)):
         claim_in("approved", assignee=alice, cluster=cluster)
-    client.force_login(erin)
+    client.force_login(erin if viewer == "erin" else alice)
     # session, user, user and group permissions, the claim with its
     # article, outlet, cluster and verdict, matches, already checked,
-    # quantities, evidence, history (4 tables, users, ratings), desk members.
+    # quantities, evidence, history (4 tables, users, ratings), then desk
+    # members for the editor or the rating choices for the assignee.
     with django_assert_max_num_queries(16):
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
