@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve serve-prod audit test test-fast lint format constraints clean
+.PHONY: install run serve serve-prod audit test test-fast lint format constraints clean browser-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,18 @@ serve-prod: install
 	exec env DEBUG=0 PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn --config workbench/gunicorn.conf.py
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest
+
+## make browser-deps: Debian's Chromium for the browser tests (never a downloaded browser).
+## Without apt-get, or when it fails, the browser tests skip and say why.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		( apt-get update && apt-get install -y chromium ) \
+			|| echo "Could not install chromium: the browser tests will be skipped"; \
+	else echo "No apt-get: the browser tests will be skipped"; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -117,6 +117,9 @@ class Claim(models.Model):
             ),
             # Review queue: newest first.
             models.Index(fields=["-created_at"], name="claim_queue_newest_idx"),
+            # Review queue without a status filter: highest check-worthiness
+            # first, the page walked off the index instead of sorting them all.
+            models.Index(fields=["-checkworthiness", "-id"], name="claim_queue_score_idx"),
             # "My claims": a reviewer's work by status.
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             # Claims of a cluster ("where else it appears").

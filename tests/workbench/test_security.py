@@ -182,14 +182,6 @@ def test_the_template_scan_lets_data_blocks_and_static_scripts_through():
 HTMX_CONFIG = '{"includeIndicatorStyles": false, "allowEval": false, "allowScriptTags": false}'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "templates/base.html belongs to the reviewer-desk branch: at merge, put "
-        f"<meta name=\"htmx-config\" content='{HTMX_CONFIG}'> before {{% htmx_script %}} "
-        "and drop this marker"
-    ),
-)
 def test_htmx_is_told_not_to_inject_styles_or_evaluate_code(client):
     # Without this, htmx adds a <style> for its indicators, which the policy blocks
     # (a console error in every browser), and keeps eval-based features switched on.
