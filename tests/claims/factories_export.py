@@ -31,7 +31,11 @@ def approved_verdict(claim=None, approver=None, **kwargs) -> Verdict:
     fields.update(kwargs)
     if claim is not None:
         fields["claim"] = claim
-    return VerdictFactory(**fields)
+    verdict = VerdictFactory(**fields)
+    # The workflow approves claim and verdict together; keep test data as real.
+    verdict.claim.status = "approved"
+    verdict.claim.save(update_fields=["status"])
+    return verdict
 
 
 def submitted_verdict(claim=None, **kwargs) -> Verdict:

@@ -21,6 +21,8 @@ STRONG_SECRET = "k3y-" + "x9Qz7pLm2Rt" * 5
 
 # Variables a developer's shell may hold that would change what production means.
 OVERRIDES = (
+    # Set by the browser tests for Playwright's event loop; never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
