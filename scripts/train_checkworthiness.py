@@ -102,6 +102,46 @@ def prf(y: np.ndarray, p: np.ndarray, cut: float) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def cross_validated_scores(
+    texts: list[str],
+    rows: list[dict[str, float]],
+    y: np.ndarray,
+    row_weight: np.ndarray,
+    folds: int = 5,
+    l2: float = 1e-3,
+    min_count: int = 2,
+    epochs: int = 400,
+) -> np.ndarray:
+    """Scores (after `adjust`) of each sentence by a model that never saw it."""
+    order = np.random.default_rng(13).permutation(len(rows))
+    parts = np.array_split(order, folds)
+    scores = np.zeros(len(rows))
+    for k, test in enumerate(parts):
+        train = np.concatenate([f for j, f in enumerate(parts) if j != k])
+        vocabulary = build_vocabulary([rows[i] for i in train], min_count)
+        x_train = vectorise([rows[i] for i in train], vocabulary)
+        weights, bias = fit(x_train, y[train], l2, epochs, row_weight=row_weight[train])
+        x_test = vectorise([rows[i] for i in test], vocabulary)
+        probabilities = 1 / (1 + np.exp(-(x_test @ weights + bias)))
+        scores[test] = [
+            adjust(texts[i], float(p)) for i, p in zip(test, probabilities, strict=True)
+        ]
+    return scores
+
+
+def best_cut(y: np.ndarray, scores: np.ndarray, is_extra: np.ndarray) -> float:
+    """The cut-off that serves both the ClaimBuster sample and the extra sentences."""
+    base = ~is_extra
+
+    def objective(cut: float) -> float:
+        value = prf(y[base], scores[base], cut)[2]
+        if is_extra.any():
+            value = (value + prf(y[is_extra], scores[is_extra], cut)[2]) / 2
+        return value
+
+    return max((float(c) for c in np.arange(0.2, 0.8, 0.01)), key=objective)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -110,6 +150,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1e-3)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=400)
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
 
@@ -124,46 +165,27 @@ def main() -> None:
     y = np.array(labels, dtype=np.float64)
     is_extra = np.array(source) == 1
     row_weight = np.where(is_extra, args.extra_weight, 1.0)
-    rng = np.random.default_rng(13)
-    order = rng.permutation(len(rows))
-    folds = np.array_split(order, args.folds)
-    scores = np.zeros(len(rows))
-    for k, test in enumerate(folds):
-        train = np.concatenate([f for j, f in enumerate(folds) if j != k])
-        vocabulary = build_vocabulary([rows[i] for i in train], args.min_count)
-        x_train = vectorise([rows[i] for i in train], vocabulary)
-        weights, bias = fit(x_train, y[train], args.l2, row_weight=row_weight[train])
-        x_test = vectorise([rows[i] for i in test], vocabulary)
-        probabilities = 1 / (1 + np.exp(-(x_test @ weights + bias)))
-        scores[test] = [
-            adjust(texts[i], float(p)) for i, p in zip(test, probabilities, strict=True)
-        ]
+    scores = cross_validated_scores(
+        texts, rows, y, row_weight, args.folds, args.l2, args.min_count, args.epochs
+    )
     base = ~is_extra
-
-    def objective(cut: float) -> float:
-        # The cut-off serves both the ClaimBuster sample and the news sentences.
-        value = prf(y[base], scores[base], cut)[2]
-        if is_extra.any():
-            value = (value + prf(y[is_extra], scores[is_extra], cut)[2]) / 2
-        return value
-
-    best_cut = max((float(c) for c in np.arange(0.2, 0.8, 0.01)), key=objective)
-    best = prf(y[base], scores[base], best_cut)
+    cut = best_cut(y, scores, is_extra)
+    best = prf(y[base], scores[base], cut)
     print(f"cv_folds: {args.folds}")
-    print(f"cv_best_cut: {best_cut:.2f}")
+    print(f"cv_best_cut: {cut:.2f}")
     print(f"cv_claimbuster_precision: {best[0]:.3f}")
     print(f"cv_claimbuster_recall: {best[1]:.3f}")
     print(f"cv_claimbuster_f1: {best[2]:.3f}")
     if is_extra.any():
-        news = prf(y[is_extra], scores[is_extra], best_cut)
+        news = prf(y[is_extra], scores[is_extra], cut)
         print(f"cv_extra_precision: {news[0]:.3f}")
         print(f"cv_extra_recall: {news[1]:.3f}")
         print(f"cv_extra_f1: {news[2]:.3f}")
 
     vocabulary = build_vocabulary(rows, args.min_count)
-    weights, bias = fit(vectorise(rows, vocabulary), y, args.l2, row_weight=row_weight)
+    weights, bias = fit(vectorise(rows, vocabulary), y, args.l2, args.epochs, row_weight=row_weight)
     # Shift so that the cross-validated best cut-off sits at 0.5.
-    bias -= float(np.log(best_cut / (1 - best_cut)))
+    bias -= float(np.log(cut / (1 - cut)))
     kept = {
         name: round(float(weights[i]), 4)
         for name, i in vocabulary.items()
@@ -176,7 +198,7 @@ def main() -> None:
                 "about": "Logistic regression over claims.checkworthiness.features; "
                 "trained by scripts/train_checkworthiness.py on the ClaimBuster sample",
                 "cv_f1": round(best[2], 3),
-                "cv_cut": round(best_cut, 2),
+                "cv_cut": round(cut, 2),
                 "cv_precision": round(best[0], 3),
                 "cv_recall": round(best[1], 3),
                 "bias": round(bias, 4),

@@ -60,6 +60,7 @@ _LINE_SEPARATORS = {"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n", "\x0c": "\n"
 _TERMINAL = ".!?…:;؟۔"
 _CLOSERS = "\"'”’»)]"
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -324,15 +325,17 @@ def _is_heading(line: str) -> bool:
     return not _ends_sentence(line) and _word_count(line) <= 30
 
 
+@lru_cache(maxsize=4096)
 def _is_furniture(line: str) -> bool:
     if _FURNITURE_START.match(line) or _RELATED.match(line):
         return True
     return _word_count(line) <= 80 and bool(_FURNITURE_ANYWHERE.search(line))
 
 
+@lru_cache(maxsize=8192)
 def _key(line: str) -> str:
     """Comparison key for repeated lines: letters and digits only, lower case."""
-    return "".join(ch for ch in line.lower() if ch.isalnum())
+    return _NON_ALNUM.sub("", line.lower())
 
 
 def _same_title(a: str, b: str) -> bool:
