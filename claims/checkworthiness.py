@@ -144,8 +144,23 @@ _EVALUATIVE = re.compile(
     r"\b(?:ironically|unfortunately|fortunately|sadly|shameful|disgrace\w*|cowardly|heinous|"
     r"glorious|evil|stupid|idiot\w*|pathetic|ridiculous|shameless|atrocious|dastardly|"
     r"noble|legendary|scum|imbecile|psychopath|brave|great\s+commander|pure\s+blood|"
-    r"arrogan\w+|imperial|so-called|sham|puppet\w*|minion\w*)\b",
+    r"arrogan\w+|imperial|so-called|sham|puppet\w*|minion\w*|craven|blatant|lawless\w*|"
+    r"complicit|mockery|insane|dirtiest|miracle|game-changer|slap|parasite|morass|"
+    r"single-minded|formidable|brazen\w*|cowards?|tyrants?|criminals?|terrorists?\s+image)\b",
     re.I,
+)
+# Openers of commentary rather than report.
+_COMMENTARY = re.compile(
+    r"^(?:in\s+fact|actually|ironically|contrary\s+to|for\s+this\s+reason|yet|still|indeed|"
+    r"of\s+course|no\s+doubt|clearly|needless\s+to\s+say|in\s+other\s+words|so|thus|"
+    r"hence|therefore|after\s+all|in\s+short|in\s+conclusion|it\s+is\s+(?:so\s+)?"
+    r"(?:important|clear|obvious|evident|necessary|well\s+past\s+time))\b",
+    re.I,
+)
+_ATTRIBUTED = re.compile(
+    r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*\s+(?:has\s+|had\s+|also\s+)?(?:said|told|announced|"
+    r"reported|confirmed|stated|declared|revealed|admitted|denied|accused|warned)\b|"
+    r"\b(?:said|told|according\s+to)\s+(?:the\s+)?[A-Z]"
 )
 
 
@@ -174,7 +189,12 @@ def adjust(sentence: str, probability: float) -> float:
         factor *= 0.8
     if _EXHORTATION.search(sentence):
         factor *= 0.6
-    return probability * factor
+    if _COMMENTARY.search(sentence):
+        factor *= 0.8
+    if factor == 1.0 and _ATTRIBUTED.search(outside_quotes):
+        # An attributed statement is checkable as a statement: who said what.
+        return 1.0 - (1.0 - probability) * 0.6
+    return min(1.0, probability * factor)
 
 
 def model_probability(sentence: str) -> float:
