@@ -87,12 +87,23 @@ _SPEAKER_BEFORE = re.compile(
     rf"{_REPORTING_VERB}\b"
 )
 _SPEAKER_AFTER = re.compile(rf"[,”\"]\s*(?:{_REPORTING_VERB})\s+(?P<speaker>{_NAME})", re.UNICODE)
+# “…,” the source told the paper / “…,” the Hezbollah leader said
+_ROLE_AFTER_QUOTE = re.compile(
+    rf"[”\"],?\s+(?P<speaker>(?:the|a|an)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?)\s+"
+    rf"(?:also\s+)?{_REPORTING_VERB}\b"
+)
+_PAST_TENSE = re.compile(
+    r"\b(?:was|were|had|did|began|begun|came|went|took|made|gave|met|held|led|left|fled|"
+    r"fought|won|lost|sent|shot|struck|became|brought|built|bought|caught|drew|fell|flew|"
+    r"hit|kept|knew|paid|ran|rose|saw|set|spent|stood|threw|wrote|[a-z]{3,}ed)\b"
+)
 _ACCORDING = re.compile(rf"\b(?i:according)\s+to\s+(?P<speaker>{_NAME})")
 _SPEAKER_ROLE = re.compile(
     rf"(?P<speaker>\b(?:The|the)\s+[A-Z][\w’'-]*(?:\s+(?!also\b|has\b|had\b)[a-z][\w-]*){{1,3}})\s+"
     rf"(?:has\s+|had\s+|also\s+)?{_REPORTING_VERB}\b"
 )
 _EVENT_VERB = checkworthiness._EVENT  # shared vocabulary of things that happen
+_REPORTING = checkworthiness._REPORTING
 _NOT_SPEAKERS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "the", "there"}
 
 
@@ -175,10 +186,13 @@ def _continues(previous: str, following: str) -> bool:
 
 def find_speaker(sentence: str) -> str:
     """The named person or organisation a statement is attributed to, if any."""
-    for pattern in (_SPEAKER_AFTER, _ACCORDING, _SPEAKER_ROLE, _SPEAKER_BEFORE):
+    for pattern in (_SPEAKER_AFTER, _ROLE_AFTER_QUOTE, _ACCORDING, _SPEAKER_ROLE, _SPEAKER_BEFORE):
         for match in pattern.finditer(sentence):
             speaker = match.group("speaker").strip(" ,.-")
-            if speaker.lower() in _NOT_SPEAKERS or not any(ch.isupper() for ch in speaker):
+            role = pattern is _ROLE_AFTER_QUOTE
+            if speaker.lower() in _NOT_SPEAKERS or not (
+                role or any(ch.isupper() for ch in speaker)
+            ):
                 continue
             speaker = re.sub(r"^(?:The|the)\s+", "", speaker)
             if len(speaker) >= 3:
@@ -200,6 +214,11 @@ def classify(sentence: str, quantities: list[ParsedQuantity], speaker: str = "")
         return "quantity"
     if quantities or _EVENT_VERB.search(sentence):
         return "event"
+    if _PAST_TENSE.search(sentence) and re.search(r"(?<!^)\b[A-Z][A-Za-z]", sentence):
+        # Something that happened, to or by someone named.
+        return "event"
+    if _REPORTING.search(sentence) and re.search(r"[“\"]", sentence):
+        return "quote"
     return "other"
 
 

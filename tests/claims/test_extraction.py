@@ -165,3 +165,16 @@ def test_a_claim_opening_with_a_pronoun_points_to_the_sentence_before():
     first, second = analyse(text)
     assert (first.context_start, first.context_end) == (None, None)
     assert text[second.context_start : second.context_end] == first.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "speaker"),
+    [
+        ("Taliban downed a US plane used by the CIA.", "event", ""),
+        ("“It was the most elegant way,” the source told the paper.", "quote", "source"),
+        ("It seems inevitable that the talks will fail.", "other", ""),
+    ],
+)
+def test_events_and_unnamed_sources_are_typed(sentence, kind, speaker):
+    (only,) = analyse(sentence)
+    assert (only.kind, only.speaker) == (kind, speaker)
