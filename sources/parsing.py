@@ -425,6 +425,7 @@ class _Meta:
 def _lines(text: str) -> list[str]:
     """Non-empty lines, with paragraphs broken across lines joined again."""
     raw = [line.rstrip() for line in text.split("\n")]
+    wrapped = _hard_wrapped(raw)
     out: list[str] = []
     previous_blank = True
     for line in raw:
@@ -433,7 +434,12 @@ def _lines(text: str) -> list[str]:
             out.append("")
             continue
         stripped = line.strip()
-        if out and not previous_blank and out[-1] and _continues(out[-1], stripped):
+        if (
+            out
+            and not previous_blank
+            and out[-1]
+            and _continues(out[-1], stripped, wrapped=wrapped)
+        ):
             out[-1] = out[-1] + " " + stripped
         elif (
             out
@@ -458,9 +464,30 @@ def _last_nonblank(lines: list[str]) -> str:
     return ""
 
 
-def _continues(previous: str, line: str, across_blank: bool = False) -> bool:
-    if _ends_sentence(previous) or not line[:1].islower():
+def _hard_wrapped(raw: list[str]) -> bool:
+    """Most longer lines run straight into a next line: the text was wrapped
+    at a fixed width, so a line break inside a block is not a paragraph end."""
+    long_lines = [i for i, line in enumerate(raw[:-1]) if len(line.strip()) >= 40]
+    if len(long_lines) < 3:
         return False
+    running_on = sum(1 for i in long_lines if raw[i + 1].strip())
+    return running_on / len(long_lines) >= 0.6 and max(len(line) for line in raw) <= 100
+
+
+def _continues(previous: str, line: str, across_blank: bool = False, wrapped: bool = False) -> bool:
+    if _ends_sentence(previous):
+        return False
+    if not line[:1].islower():
+        # A hard-wrapped paragraph: a long unfinished line runs on into the next.
+        return (
+            wrapped
+            and not across_blank
+            and len(previous) >= 40
+            and not _COMMENT_ITEM.match(line)
+            and not _BYLINE.match(line)
+            and not _LABELLED_META.match(line)
+            and not _DATE_ONLY_LINE.match(line)
+        )
     if across_blank:
         # Only a long unfinished paragraph continues across a blank line.
         return _word_count(previous) > 12

@@ -223,3 +223,19 @@ def test_a_bad_jsonl_line_is_refused_with_its_number(line, message):
     data = ('{"text": "The army fired 15 missiles."}\n' + line + "\n").encode()
     with pytest.raises(ParseError, match=message):
         parse_bytes(data, "feed.jsonl")
+
+
+def test_a_hard_wrapped_paragraph_is_read_as_one_paragraph():
+    text = (
+        "Missiles hit the base\n\n"
+        "The army fired fifteen missiles at the airbase in western Iraq on\n"
+        "Monday night, officials in Baghdad said, and nobody was killed in the\n"
+        "attack according to the defence ministry.\n"
+    )
+    article = parse_text(text).articles[0]
+    assert article.title == "Missiles hit the base"
+    assert article.text == (
+        "The army fired fifteen missiles at the airbase in western Iraq on Monday night, "
+        "officials in Baghdad said, and nobody was killed in the attack according to the "
+        "defence ministry."
+    )
