@@ -104,6 +104,7 @@ _SPEAKER_ROLE = re.compile(
 )
 _EVENT_VERB = checkworthiness._EVENT  # shared vocabulary of things that happen
 _REPORTING = checkworthiness._REPORTING
+_QUOTE_MARK = re.compile(r"[“”\"]")
 _NOT_SPEAKERS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "the", "there"}
 
 
@@ -204,7 +205,9 @@ def classify(sentence: str, quantities: list[ParsedQuantity], speaker: str = "")
     counts = [q for q in quantities if q.kind not in {"year", "date", "time"}]
     if _STATISTIC.search(sentence) and counts:
         return "statistic"
-    if speaker:
+    if speaker and (not counts or _QUOTE_MARK.search(sentence)):
+        # "X said 22 missiles were fired" is first a number to check; the
+        # speaker is kept either way.
         return "quote"
     if _COMPARISON.search(sentence):
         return "comparison"

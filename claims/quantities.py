@@ -318,6 +318,13 @@ _DATES = [
     ),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 ]
+# A day of a month without the year ("on January 5"): a date, its year unknown.
+_PARTIAL_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD}\b(?!\s*,?\s*\d{{4}})(?![\d:])", re.I),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s+of)?\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.I
+    ),
+]
 _TIME = re.compile(
     r"\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.m\.|[ap]m\b)?(?![\d.:]*\d)"
     r"|\b(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.m\.|am\b|pm\b)",
@@ -476,6 +483,27 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
                     high=None,
                     kind="date",
                     date_value=value,
+                )
+            )
+    for pattern in _PARTIAL_DATES:
+        for match in pattern.finditer(text):
+            if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
+                continue
+            if (
+                match.group("month").lower().rstrip(".") == "may"
+                and not match.group(0)[0].isupper()
+            ):
+                continue  # "may 5" is a verb and a number more often than a date
+            if not 1 <= int(match.group("day")) <= 31:
+                continue
+            found.append(
+                ParsedQuantity(
+                    text=match.group(0),
+                    start=match.start(),
+                    end=match.end(),
+                    low=None,
+                    high=None,
+                    kind="date",
                 )
             )
     return found

@@ -178,3 +178,8 @@ def test_a_claim_opening_with_a_pronoun_points_to_the_sentence_before():
 def test_events_and_unnamed_sources_are_typed(sentence, kind, speaker):
     (only,) = analyse(sentence)
     assert (only.kind, only.speaker) == (kind, speaker)
+
+
+def test_a_number_reported_by_someone_is_a_quantity_claim_that_keeps_its_speaker():
+    (only,) = analyse("Iran fired 22 ballistic missiles at two bases in Iraq, the Pentagon said.")
+    assert (only.kind, only.speaker) == ("quantity", "Pentagon")

@@ -126,3 +126,15 @@ def test_a_time_of_day_is_parsed_as_time():
 def test_it_does_not_take_ordinals_codes_phones_or_list_numbers_for_quantities(sentence):
     values = [(q.text, q.kind) for q in parse_quantities(sentence) if q.kind not in {"date"}]
     assert all(kind != "number" or text.lower() in {"two"} for text, kind in values), values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Iraq’s parliament voted on January 5 to expel foreign troops.", "January 5"),
+        ("Esper called him on December 28 and informed him.", "December 28"),
+    ],
+)
+def test_a_day_of_a_month_without_a_year_is_a_date_with_unknown_year(sentence, text):
+    (quantity,) = parse_quantities(sentence)
+    assert (quantity.text, quantity.kind, quantity.date_value) == (text, "date", None)
