@@ -390,6 +390,49 @@ def _domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "were",
+        "by",
+        "at",
+        "from",
+        "it",
+        "this",
+        "be",
+        "are",
+        "has",
+        "have",
+        "had",
+        "which",
+        "not",
+        "but",
+        "his",
+        "he",
+        "they",
+        "their",
+        "its",
+        "an",
+        "or",
+        "who",
+        "will",
+        "would",
+        "been",
+    ]
+)
+
+
 @lru_cache(maxsize=1)
 def _langid():  # type: ignore[no-untyped-def]
     import py3langid
@@ -406,6 +449,13 @@ def detect_language(text: str) -> str:
         return ""
     if arabic > latin * 2 and not re.search("[پچژگ]", sample):
         return "ar"
+    words = _WORD.findall(sample.lower())
+    if (
+        len(words) >= 20
+        and sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words) > 0.2
+    ):
+        # Plainly English: no need to load the language model (a second at start-up).
+        return "en"
     return str(_langid().classify(sample)[0])
 
 
