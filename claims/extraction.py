@@ -104,6 +104,7 @@ _SPEAKER_ROLE = re.compile(
 )
 _EVENT_VERB = checkworthiness._EVENT  # shared vocabulary of things that happen
 _REPORTING = checkworthiness._REPORTING
+_ANY_ATTRIBUTION = re.compile(rf"{_REPORTING_VERB}|according", re.I)
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _NOT_SPEAKERS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "the", "there"}
 
@@ -187,6 +188,8 @@ def _continues(previous: str, following: str) -> bool:
 
 def find_speaker(sentence: str) -> str:
     """The named person or organisation a statement is attributed to, if any."""
+    if not _ANY_ATTRIBUTION.search(sentence):
+        return ""
     for pattern in (_SPEAKER_AFTER, _ROLE_AFTER_QUOTE, _ACCORDING, _SPEAKER_ROLE, _SPEAKER_BEFORE):
         for match in pattern.finditer(sentence):
             speaker = match.group("speaker").strip(" ,.-")

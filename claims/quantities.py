@@ -538,7 +538,16 @@ def _parse_times(text: str, taken: list[tuple[int, int]]) -> list[ParsedQuantity
     return found
 
 
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:" + _NUMBER_WORD + r"|dozens|scores|tens|hundreds|thousands|millions|billions|"
+    r"half|third|thirds|quarter|quarters|fourths?)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_quantities(text: str) -> list[ParsedQuantity]:
+    if not _ANY_NUMBER.search(text):
+        return []
     found = _parse_dates(text)
     taken = [(q.start, q.end) for q in found]
     for match in _PHONE.finditer(text):
