@@ -146,7 +146,10 @@ _EVALUATIVE = re.compile(
     r"noble|legendary|scum|imbecile|psychopath|brave|great\s+commander|pure\s+blood|"
     r"arrogan\w+|imperial|so-called|sham|puppet\w*|minion\w*|craven|blatant|lawless\w*|"
     r"complicit|mockery|insane|dirtiest|miracle|game-changer|slap|parasite|morass|"
-    r"single-minded|formidable|brazen\w*|cowards?|tyrants?|criminals?|terrorists?\s+image)\b",
+    r"single-minded|formidable|brazen\w*|cowards?|tyrants?|criminals?|terrorists?\s+image|"
+    r"bogus|flimsy|masterful|brilliant|corrupt\w*|malign|unbridled|warmonger\w*|"
+    r"wag\s+the\s+dog|swiss\s+cheese|coincidence|concocted|fabricated|phony|fake|"
+    r"shameful|disgusting|outrageous|absurd|nonsense|propaganda|lies|liars?)\b",
     re.I,
 )
 # Openers of commentary rather than report.
@@ -189,6 +192,8 @@ def adjust(sentence: str, probability: float) -> float:
         factor *= 0.8
     if _EXHORTATION.search(sentence):
         factor *= 0.6
+    if ".." in sentence.replace("...", "") or "!!" in sentence:
+        factor *= 0.6  # the punctuation of reader comments
     if _COMMENTARY.search(sentence):
         factor *= 0.8
     if factor == 1.0 and _ATTRIBUTED.search(outside_quotes):
