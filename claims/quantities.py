@@ -1,14 +1,26 @@
 """Numbers stated in a sentence, parsed into value or range, unit and qualifier.
 
 Pure functions over text; offsets are relative to the text passed in.
+
+What is parsed: counts ("15 to 16 missiles", "nine separate missile impact
+strikes", "(120) operations commanders"), measures ("approximately 425 km",
+"3,990 m", "63 km2"), percentages and fractions ("80 percent", "80%",
+"two-thirds"), money ("$2.5 billion"), vague amounts ("dozens", "tens of
+thousands") as ranges, durations ("30-hour flight"), years, full dates
+("January 3, 2020", "the 8th of January 2020") and times of day ("00:52 am").
+
+What is not: ordinals ("the 2nd"), identifiers ("nr. 1", "Site 3", "B-52",
+"COVID-19"), phone-like digit strings and list numbering ("1. The …").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-_WORD_NUMBERS = {
+_UNITS_WORDS = {
+    "zero": 0,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -28,6 +40,8 @@ _WORD_NUMBERS = {
     "seventeen": 17,
     "eighteen": 18,
     "nineteen": 19,
+}
+_TENS_WORDS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -36,36 +50,290 @@ _WORD_NUMBERS = {
     "seventy": 70,
     "eighty": 80,
     "ninety": 90,
+}
+_SCALES = {
     "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
-_QUALIFIERS = {
-    "at least": "at_least",
-    "more than": "at_least",
-    "over": "at_least",
-    "at most": "at_most",
-    "less than": "at_most",
-    "fewer than": "at_most",
-    "up to": "at_most",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "nearly": "about",
-    "almost": "about",
-    "some": "about",
-    "roughly": "about",
+_FRACTIONS = {
+    "half": 1 / 2,
+    "one-half": 1 / 2,
+    "one-third": 1 / 3,
+    "two-thirds": 2 / 3,
+    "one-quarter": 1 / 4,
+    "three-quarters": 3 / 4,
+    "one-fourth": 1 / 4,
+    "three-fourths": 3 / 4,
 }
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-_QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
-_QUANTITY = re.compile(
-    rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?"
-    rf"(?P<low>{_NUMBER}|\b(?:{_WORD})\b)"
-    rf"(?:\s*(?:to|-|–|and)\s*(?P<high>{_NUMBER}))?"
-    r"(?:\s*(?P<unit>%|percent\b|per cent\b|km2|km|m\b|kilometers?\b|kilometres?\b|"
-    r"meters?\b|metres?\b|miles?\b|[A-Za-z][A-Za-z-]{2,}))?",
+# Vague amounts as the range a reader would accept for them.
+_VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "tens": (20, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2_000_000, 9_999_999),
+    "billions": (2_000_000_000, 9_999_999_999),
+}
+_QUALIFIERS = [
+    ("at least", "at_least"),
+    ("more than", "at_least"),
+    ("over", "at_least"),
+    ("in excess of", "at_least"),
+    ("upwards of", "at_least"),
+    ("at most", "at_most"),
+    ("less than", "at_most"),
+    ("fewer than", "at_most"),
+    ("up to", "at_most"),
+    ("under", "at_most"),
+    ("no more than", "at_most"),
+    ("approximately", "about"),
+    ("approx.", "about"),
+    ("approx", "about"),
+    ("about", "about"),
+    ("around", "about"),
+    ("nearly", "about"),
+    ("almost", "about"),
+    ("roughly", "about"),
+    ("some", "about"),
+    ("an estimated", "about"),
+    ("estimated", "about"),
+    ("circa", "about"),
+    ("close to", "about"),
+]
+_MEASURE_UNITS = {
+    "km2": "km2",
+    "km²": "km2",
+    "sq km": "km2",
+    "square kilometres": "km2",
+    "square kilometers": "km2",
+    "m2": "m2",
+    "km": "km",
+    "kilometers": "km",
+    "kilometres": "km",
+    "kilometer": "km",
+    "kilometre": "km",
+    "m": "m",
+    "meters": "m",
+    "metres": "m",
+    "meter": "m",
+    "metre": "m",
+    "cm": "cm",
+    "mm": "mm",
+    "miles": "miles",
+    "mile": "miles",
+    "feet": "feet",
+    "ft": "feet",
+    "kg": "kg",
+    "kilograms": "kg",
+    "tons": "tons",
+    "ton": "tons",
+    "tonnes": "tons",
+    "tonne": "tons",
+    "mph": "mph",
+    "km/h": "km/h",
+}
+_DURATION_UNITS = {
+    "seconds": "seconds",
+    "second": "seconds",
+    "minutes": "minutes",
+    "minute": "minutes",
+    "hours": "hours",
+    "hour": "hours",
+    "days": "days",
+    "day": "days",
+    "weeks": "weeks",
+    "week": "weeks",
+    "months": "months",
+    "month": "months",
+    "years": "years",
+    "year": "years",
+    "decades": "decades",
+    "decade": "decades",
+}
+_PERCENT_UNITS = {"%", "percent", "per cent", "pct"}
+_CURRENCY_PREFIX = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCY_WORDS = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "rials": "IRR",
+    "riyals": "SAR",
+}
+# Words that name what is counted never look like these.
+_NOT_UNIT = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "into",
+    "than",
+    "that",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "not",
+    "as",
+    "per",
+    "times",
+    "more",
+    "less",
+    "other",
+    "others",
+    "each",
+    "apart",
+    "away",
+    "next",
+    "like",
+    "after",
+    "before",
+    "since",
+    "until",
+    "ago",
+    "later",
+    "earlier",
+    "so",
+    "it",
+    "its",
+    "their",
+    "his",
+    "her",
+    "we",
+    "they",
+    "he",
+    "she",
+    "you",
+    "i",
+    "also",
+    "only",
+    "still",
+    "then",
+    "there",
+    "here",
+    "about",
+    "over",
+    "under",
+}
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:nr|no|num|number|numbers|site|sites|strike|strikes|impact|figure|fig|table|"
+    r"page|part|chapter|section|article|resolution|episode|room|flight|route|road|highway|"
+    r"version|level|grade|class|phase|step|item|point|rule|paragraph|line|channel|"
+    r"platform|gate|bus|unit)\.?|#)\s*$",
     re.IGNORECASE,
 )
-_STOP_UNITS = {"and", "the", "of", "to", "in", "on", "at", "a", "an", "or", "for", "with", "by"}
+_NUMBER_WORD = (
+    r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:-(?:" + "|".join(list(_UNITS_WORDS)[1:10]) + r"))?"
+    r"|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r")"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+_NUMBER = re.compile(
+    rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(
+    rf"^\s*(?:to|-|–|—|or)\s*(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
+    rf"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(
+    rf"^\s*and\s+(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
+    rf"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(
+    r"\b(?P<value>" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b", re.I
+)
+_VAGUE_RE = re.compile(
+    r"\b(?P<value>dozens|scores|tens|hundreds|thousands|millions|billions)"
+    r"(?:\s+of\s+(?P<scale>thousands|millions|billions))?\b",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s+of)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I
+    ),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+]
+# A day of a month without the year ("on January 5"): a date, its year unknown.
+_PARTIAL_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD}\b(?!\s*,?\s*\d{{4}})(?![\d:])", re.I),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s+of)?\s+{_MONTH}\b(?!,?\s*\d{{4}})", re.I
+    ),
+]
+_TIME = re.compile(
+    r"\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.m\.|[ap]m\b)?(?![\d.:]*\d)"
+    r"|\b(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.m\.|am\b|pm\b)",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)[\s-]?)?\d{2,4}(?:[\s-]\d{2,4}){2,}|\d{3}-\d{4}"
+)
+_LIST_NUMBER = re.compile(r"(?:^|\n)\s*\(?\d{1,2}[.)]\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -78,42 +346,352 @@ class ParsedQuantity:
     unit: str = ""
     qualifier: str = "exactly"
     kind: str = "number"
+    date_value: date | None = None
 
 
-def _value(token: str) -> float:
+def _word_value(token: str) -> float | None:
     token = token.lower()
-    if token in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[token])
-    return float(token.replace(",", ""))
+    if token in _UNITS_WORDS:
+        return float(_UNITS_WORDS[token])
+    if token in _TENS_WORDS:
+        return float(_TENS_WORDS[token])
+    if "-" in token:
+        tens, _, units = token.partition("-")
+        if tens in _TENS_WORDS and units in _UNITS_WORDS:
+            return float(_TENS_WORDS[tens] + _UNITS_WORDS[units])
+    return None
+
+
+def _value(token: str) -> float | None:
+    word = _word_value(token)
+    if word is not None:
+        return word
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str, int]:
+    before = text[max(0, start - 20) : start].lower()
+    for phrase, qualifier in _QUALIFIERS:
+        if re.search(rf"(?:^|[\s(]){re.escape(phrase)}\s*$", before):
+            return qualifier, start - len(before) + before.rfind(phrase)
+    return "", start
+
+
+def _unit_after(text: str, end: int) -> tuple[str, str, int]:
+    """(kind, unit, new end) for what follows a number."""
+    rest = text[end : end + 60]
+    lowered = rest.lower()
+    for symbol in ("%", " %"):
+        if lowered.startswith(symbol):
+            return "percent", "percent", end + len(symbol)
+    match = re.match(r"\s?-?\s?(percent|per cent|pct)\b", lowered)
+    if match:
+        return "percent", "percent", end + match.end()
+    match = re.match(
+        r"(?:\s|-)?(km2|km²|sq km|square kilomet(?:re|er)s|m2|km/h|kilomet(?:re|er)s?|"
+        r"met(?:re|er)s?|km|cm|mm|m|miles?|feet|ft|kg|kilograms|tons?|tonnes?|mph)(?![\w²])",
+        lowered,
+    )
+    if match:
+        return "measure", _MEASURE_UNITS[match.group(1)], end + match.end()
+    match = re.match(
+        r"(?:\s|-)(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", lowered
+    )
+    if match:
+        return "duration", _DURATION_UNITS[match.group(1)], end + match.end()
+    match = re.match(r"\s(dollars?|usd|euros?|pounds|rials|riyals)\b", lowered)
+    if match:
+        return "money", _CURRENCY_WORDS[match.group(1)], end + match.end()
+    # A counted noun: the head of the short noun phrase after the number
+    # ("nine separate missile impact strikes" → strikes).
+    words = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z-]*)", rest))
+    head = ""
+    head_end = end
+    position = 0
+    for word in words[:4]:
+        if word.start() != position:
+            break
+        token = word.group(1)
+        lower = token.lower()
+        if (
+            lower in _NOT_UNIT
+            or token[0].isupper()
+            or (lower.endswith(("ed", "ing")) and head)
+            or lower.endswith("ly")
+        ):
+            break
+        head, head_end = lower, end + word.end()
+        position = word.end()
+        if lower.endswith("s") and not lower.endswith("ss"):
+            following = words[words.index(word) + 1] if word is not words[-1] else None
+            if not (
+                following is not None
+                and following.start() == position
+                and following.group(1).islower()
+                and following.group(1).endswith("s")
+                and following.group(1) not in _NOT_UNIT
+            ):
+                break  # a plural noun ends the phrase ("operations commanders" goes on)
+    if head:
+        return "number", head, head_end
+    return "number", "", end
+
+
+def _is_identifier(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 2]
+    if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "_/"):
+        return True
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+        return True  # B-52, COVID-19, MQ-9
+    if re.match(r"(?:st|nd|rd|th)\b", text[end : end + 3], re.IGNORECASE):
+        return True  # ordinals: the 2nd, 8th
+    if after[:1].isalpha() and not re.match(
+        r"(?:km|m\b|cm|mm|kg|ft|mph|am|pm)", text[end : end + 3], re.IGNORECASE
+    ):
+        return True  # A320-like codes: 9mm passes above, 5G does not
+    if after[:1] in {"-", "/"} and text[end + 1 : end + 2].isdigit():
+        return False
+    return bool(_IDENTIFIER_BEFORE.search(before))
+
+
+def _parse_dates(text: str) -> list[ParsedQuantity]:
+    found: list[ParsedQuantity] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
+                continue
+            month_text = match.group("month").lower().rstrip(".")
+            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
+            try:
+                value = date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:
+                continue
+            found.append(
+                ParsedQuantity(
+                    text=match.group(0),
+                    start=match.start(),
+                    end=match.end(),
+                    low=None,
+                    high=None,
+                    kind="date",
+                    date_value=value,
+                )
+            )
+    for pattern in _PARTIAL_DATES:
+        for match in pattern.finditer(text):
+            if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
+                continue
+            if (
+                match.group("month").lower().rstrip(".") == "may"
+                and not match.group(0)[0].isupper()
+            ):
+                continue  # "may 5" is a verb and a number more often than a date
+            if not 1 <= int(match.group("day")) <= 31:
+                continue
+            found.append(
+                ParsedQuantity(
+                    text=match.group(0),
+                    start=match.start(),
+                    end=match.end(),
+                    low=None,
+                    high=None,
+                    kind="date",
+                )
+            )
+    return found
+
+
+def _parse_times(text: str, taken: list[tuple[int, int]]) -> list[ParsedQuantity]:
+    found: list[ParsedQuantity] = []
+    for match in _TIME.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        hour = int(match.group("hour") or match.group("hour2"))
+        minute = int(match.group("minute") or 0)
+        ampm = (match.group("ampm") or match.group("ampm2") or "").lower().replace(".", "")
+        if match.group("minute") and not ampm and text[match.start("minute") - 1] == ".":
+            continue  # 4.55 is a decimal, not a time, unless am/pm follows
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        if ampm == "am" and hour == 12:
+            hour = 0
+        value = round(hour + minute / 60, 4)
+        found.append(
+            ParsedQuantity(
+                text=match.group(0).rstrip(),
+                start=match.start(),
+                end=match.start() + len(match.group(0).rstrip()),
+                low=value,
+                high=value,
+                unit="h",
+                kind="time",
+            )
+        )
+    return found
+
+
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:" + _NUMBER_WORD + r"|dozens|scores|tens|hundreds|thousands|millions|billions|"
+    r"half|third|thirds|quarter|quarters|fourths?)\b",
+    re.IGNORECASE,
+)
 
 
 def parse_quantities(text: str) -> list[ParsedQuantity]:
-    found: list[ParsedQuantity] = []
-    for match in _QUANTITY.finditer(text):
-        low = _value(match.group("low"))
-        high = _value(match.group("high")) if match.group("high") else low
-        if high < low:
-            low, high = high, low
-        unit = (match.group("unit") or "").lower()
+    if not _ANY_NUMBER.search(text):
+        return []
+    found = _parse_dates(text)
+    taken = [(q.start, q.end) for q in found]
+    for match in _PHONE.finditer(text):
+        if sum(ch.isdigit() for ch in match.group(0)) >= 7 or "-" in match.group(0):
+            digits_only = re.fullmatch(r"[\d\s+()-]+", match.group(0))
+            pair = re.fullmatch(r"(\d{1,4})\s*[-–]\s*(\d{1,4})", match.group(0))
+            is_range = pair is not None and int(pair.group(1)) < int(pair.group(2))
+            if digits_only and not is_range:
+                taken.append((match.start(), match.end()))
+    for match in _LIST_NUMBER.finditer(text):
+        taken.append((match.start(), match.end()))
+    times = _parse_times(text, taken)
+    found.extend(times)
+    taken.extend((q.start, q.end) for q in times)
+
+    for match in _FRACTION.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        value = round(_FRACTIONS[match.group("value").lower()] * 100, 2)
+        if match.group("value").lower() == "half" and not re.match(
+            r"\s+(?:of|the)\b", text[match.end() :]
+        ):
+            continue
+        found.append(
+            ParsedQuantity(
+                text=match.group(0),
+                start=match.start(),
+                end=match.end(),
+                low=value,
+                high=value,
+                unit="percent",
+                kind="percent",
+            )
+        )
+        taken.append((match.start(), match.end()))
+
+    for match in _VAGUE_RE.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        if re.search(r"\d\s*$", text[: match.start()]) or re.search(
+            rf"\b{_NUMBER_WORD}\s*$", text[: match.start()], re.IGNORECASE
+        ):
+            continue  # "5 thousands" is a count, parsed below
+        low, high = _VAGUE[match.group("value").lower()]
+        if match.group("scale"):
+            factor = _VAGUE[match.group("scale").lower()][0] // 2
+            low, high = low * factor, high * factor * 10 + (factor * 10 - 1)
         end = match.end()
-        if unit in _STOP_UNITS:
-            end = match.start("unit")
-            unit = ""
-            while end > match.start() and text[end - 1].isspace():
-                end -= 1
-        qualifier_text = (match.group("qualifier") or "").lower()
-        qualifier = _QUALIFIERS.get(qualifier_text, "exactly")
-        if match.group("high"):
-            qualifier = "range"
-        kind = "number"
-        if unit in {"%", "percent", "per cent"}:
-            kind, unit = "percent", "percent"
-        elif not unit and 1900 <= low <= 2100 and low == high and "." not in match.group("low"):
-            kind = "year"
+        kind, unit, unit_end = _unit_after(text, end)
+        if not unit:
+            of = re.match(r"\s+of\s+", text[end:])
+            if of:
+                kind, unit, unit_end = _unit_after(text, end + of.end() - 1)
+        if unit:
+            end = unit_end
         found.append(
             ParsedQuantity(
                 text=text[match.start() : end],
                 start=match.start(),
+                end=end,
+                low=float(low),
+                high=float(high),
+                unit=unit,
+                qualifier="vague",
+                kind=kind if kind != "number" else "number",
+            )
+        )
+        taken.append((match.start(), end))
+
+    for match in _NUMBER.finditer(text):
+        start = match.start("currency") if match.group("currency") else match.start("value")
+        if _overlaps(taken, match.start("value"), match.end("value")):
+            continue
+        token = match.group("value")
+        if _is_identifier(text, match.start("value"), match.end("value")):
+            continue
+        low = _value(token)
+        if low is None:
+            continue
+        if token.lower() == "one" and re.match(
+            r"\s+(?:of|another|day|by|side)\b", text[match.end() :]
+        ):
+            continue
+        scale = match.group("scale")
+        if scale:
+            low *= _SCALES[scale.lower()]
+        end = match.end()
+        high: float | None = low
+        qualifier = "exactly"
+        range_match = _RANGE.match(text[end:])
+        before_text = text[max(0, start - 9) : start].lower()
+        if range_match is None and before_text.rstrip().endswith("between"):
+            range_match = _BETWEEN.match(text[end:])
+        if range_match:
+            high_value = _value(range_match.group("high"))
+            if high_value is not None:
+                if range_match.group("scale"):
+                    high_value *= _SCALES[range_match.group("scale").lower()]
+                    if not scale:
+                        low *= _SCALES[range_match.group("scale").lower()]
+                elif scale:
+                    high_value *= _SCALES[scale.lower()]
+                if high_value >= low:
+                    high = high_value
+                    qualifier = "range"
+                    end += range_match.end()
+        qualifier_found, qualifier_start = _qualifier_before(text, start)
+        if qualifier_found and qualifier == "exactly":
+            qualifier = qualifier_found
+            start = qualifier_start
+        kind, unit, unit_end = _unit_after(text, end)
+        if match.group("currency"):
+            kind, unit = "money", _CURRENCY_PREFIX[match.group("currency").lower()]
+            unit_end = end
+        digits = token.replace(",", "")
+        if (
+            kind in {"number"}
+            and digits.isdigit()
+            and len(digits) == 4
+            and 1800 <= low <= 2100
+            and qualifier in {"exactly", "range"}
+            and not scale
+            and "," not in token
+        ):
+            kind, unit, unit_end = "year", "", end
+        if unit:
+            end = unit_end
+        if qualifier == "at_least":
+            high = None
+        elif qualifier == "at_most":
+            high, low = low, None
+        # "(120) operations commanders": the bracket belongs to the number.
+        if (
+            text[start - 1 : start] == "("
+            and text[match.end("value") : match.end("value") + 1] == ")"
+        ):
+            kind2, unit2, unit_end2 = _unit_after(text, match.end("value") + 1)
+            if unit2 and kind2 == "number":
+                unit, end = unit2, unit_end2
+            start -= 1
+        found.append(
+            ParsedQuantity(
+                text=text[start:end],
+                start=start,
                 end=end,
                 low=low,
                 high=high,
@@ -122,4 +700,6 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
                 kind=kind,
             )
         )
+        taken.append((start, end))
+    found.sort(key=lambda q: q.start)
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_OUTLET = "Unknown outlet"
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 
 
 @dataclass
@@ -78,7 +80,11 @@ def _create_article(
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
         return existing, False
-    outlet = get_or_create_outlet(parsed.outlet or overrides.outlet)
+    # A page that names its source by URL ("Source: https://…") gives a domain,
+    # which identifies the outlet across its other names.
+    stated = parsed.outlet.strip()
+    is_domain = bool(_DOMAIN.fullmatch(stated))
+    outlet = get_or_create_outlet(stated or overrides.outlet, domain=stated if is_domain else "")
     article = Article(
         outlet=outlet,
         title=parsed.title[:500],

@@ -56,6 +56,7 @@ def extract_claims(article: Article, threshold: float | None = None) -> list[Cla
                 high=q.high,
                 unit=q.unit[:60],
                 qualifier=q.qualifier,
+                date_value=q.date_value,
                 text=q.text[:300],
                 start=q.start,
                 end=q.end,

@@ -38,8 +38,11 @@ def collect_files(paths: list[str]) -> list[Path]:
 
 class Command(BaseCommand):
     help = (
-        "Import article files (text or Markdown; a folder imports every article file in it). "
-        "Each file is stored whole or not at all; files already imported are skipped."
+        "Import article files: plain text (.txt), Markdown (.md), web pages (.html, .htm) and "
+        'JSON Lines (.jsonl, one article per line with a "text" field); UTF-8, UTF-16 with a '
+        "byte-order mark and legacy single-byte encodings are read. A folder imports every "
+        "article file in it. A page that holds several articles is split into them. Each file "
+        "is stored whole or not at all; articles already imported are skipped."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -74,7 +77,10 @@ class Command(BaseCommand):
                 label = item.article.title or "(untitled)"
                 if item.created:
                     created += 1
-                    self.stdout.write(f"imported  {path.name}: {label} ({item.claim_count} claims)")
+                    language = f", {item.article.language}" if item.article.language else ""
+                    self.stdout.write(
+                        f"imported  {path.name}: {label} ({item.claim_count} claims{language})"
+                    )
                 else:
                     skipped += 1
                     self.stdout.write(f"skipped   {path.name}: {label} (already imported)")

@@ -1,0 +1,140 @@
+"""Numbers in sentences: table-driven, including what must not parse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.quantities import parse_quantities
+
+Q = tuple  # (text, low, high, unit, qualifier, kind)
+
+CASES = [
+    (
+        "around 15 to 16 missiles were fired",
+        ("15 to 16 missiles", 15, 16, "missiles", "range", "number"),
+    ),
+    (
+        "with at least 10 missiles fired from",
+        ("at least 10 missiles", 10, None, "missiles", "at_least", "number"),
+    ),
+    (
+        "a distance of approximately 425 km from",
+        ("approximately 425 km", 425, 425, "km", "about", "measure"),
+    ),
+    (
+        "a length of approximately 3,990 m.",
+        ("approximately 3,990 m", 3990, 3990, "m", "about", "measure"),
+    ),
+    ("a runway of 3,990 m.", ("3,990 m", 3990, 3990, "m", "exactly", "measure")),
+    (
+        "a total area size of approximately 63 km2 and",
+        ("approximately 63 km2", 63, 63, "km2", "about", "measure"),
+    ),
+    (
+        "a total of nine separate missile impact strikes within",
+        ("nine separate missile impact strikes", 9, 9, "strikes", "exactly", "number"),
+    ),
+    (
+        "it killed (120) operations commanders",
+        ("(120) operations commanders", 120, 120, "commanders", "exactly", "number"),
+    ),
+    ("between 50 to 60 were hurt", ("50 to 60", 50, 60, "", "range", "number")),
+    ("between 50 and 60 were hurt", ("50 and 60", 50, 60, "", "range", "number")),
+    ("80 percent of Syria's territory", ("80 percent", 80, 80, "percent", "exactly", "percent")),
+    ("80% of Syria's territory", ("80%", 80, 80, "percent", "exactly", "percent")),
+    ("two-thirds of the seats", ("two-thirds", 66.67, 66.67, "percent", "exactly", "percent")),
+    ("there were dozens of injured", ("dozens of injured", 24, 99, "injured", "vague", "number")),
+    (
+        "tens of thousands of mercenaries",
+        ("tens of thousands of mercenaries", 20_000, None, "mercenaries", "vague", "number"),
+    ),
+    ("the mean is 11 m and the median 7 m", ("11 m", 11, 11, "m", "exactly", "measure")),
+    ("a spread of 8.5 m", ("8.5 m", 8.5, 8.5, "m", "exactly", "measure")),
+    ("a non-stop 30-hour flight", ("30-hour", 30, 30, "hours", "exactly", "duration")),
+    (
+        "Hezbollah lost 23 officers buried at the hill",
+        ("23 officers", 23, 23, "officers", "exactly", "number"),
+    ),
+    ("since it was blocked in 2012.", ("2012", 2012, 2012, "", "exactly", "year")),
+    ("it cost $2.5 billion", ("$2.5 billion", 2.5e9, 2.5e9, "USD", "exactly", "money")),
+    (
+        "more than 70 films on training",
+        ("more than 70 films", 70, None, "films", "at_least", "number"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_it_parses_the_first_quantity_of(sentence, expected):
+    text, low, high, unit, qualifier, kind = expected
+    first = parse_quantities(sentence)[0]
+    assert first.text == text
+    assert sentence[first.start : first.end] == first.text
+    assert first.low == pytest.approx(low)
+    if high is None:
+        assert first.high is None or expected[4] == "vague"
+    else:
+        assert first.high == pytest.approx(high)
+    assert (first.unit, first.qualifier, first.kind) == (unit, qualifier, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("It happened on January 3, 2020, at night.", "January 3, 2020", date(2020, 1, 3)),
+        (
+            "on the 8th of January 2020 as a retaliation",
+            "the 8th of January 2020",
+            date(2020, 1, 8),
+        ),
+        ("Date: 15 February 2021", "15 February 2021", date(2021, 2, 15)),
+        ("reported on 2020-01-07 by", "2020-01-07", date(2020, 1, 7)),
+    ],
+)
+def test_full_dates_are_their_own_kind(sentence, text, value):
+    (quantity,) = [q for q in parse_quantities(sentence) if q.kind == "date"]
+    assert (quantity.text, quantity.date_value) == (text, value)
+
+
+def test_a_time_of_day_is_parsed_as_time():
+    (quantity,) = parse_quantities("Baghdad airport, 00:52 am.")
+    assert (quantity.text, quantity.kind, quantity.low) == (
+        "00:52 am",
+        "time",
+        pytest.approx(52 / 60, abs=1e-3),
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He came in the 2nd row.",
+        "It was the 8th attempt.",
+        "Call +1 202 555 0143 for details.",
+        "Call 555-0143 now.",
+        "1. The Iranians intentionally targeted some sites.",
+        "Crater impact nr. 1 is the first.",
+        "Two B-52 bombers and MQ-9 drones and COVID-19.",
+        "A regular Cham Wings Airbus A320 flight.",
+        "Site number 3 contains tents.",
+        "See Figure 2 below.",
+        "Up to 4.55 minutes of the speech.",
+    ],
+)
+def test_it_does_not_take_ordinals_codes_phones_or_list_numbers_for_quantities(sentence):
+    values = [(q.text, q.kind) for q in parse_quantities(sentence) if q.kind not in {"date"}]
+    assert all(kind != "number" or text.lower() in {"two"} for text, kind in values), values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Iraq’s parliament voted on January 5 to expel foreign troops.", "January 5"),
+        ("Esper called him on December 28 and informed him.", "December 28"),
+    ],
+)
+def test_a_day_of_a_month_without_a_year_is_a_date_with_unknown_year(sentence, text):
+    (quantity,) = parse_quantities(sentence)
+    assert (quantity.text, quantity.kind, quantity.date_value) == (text, "date", None)
