@@ -82,6 +82,8 @@ def _fold_characters(text: str) -> str:
     text = _POSSESSIVE.sub("", text)
     text = text.replace("'", "")
     text = _THOUSANDS.sub("", text)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
 
@@ -107,7 +109,7 @@ class AliasFolder:
                 self._map[key] = value
         self._resolve_chains()
         self._longest = max((len(key) for key in self._map), default=0)
-        self._firsts = {key[0] for key in self._map}
+        self.firsts = frozenset(key[0] for key in self._map)
 
     def _resolve_chains(self) -> None:
         # Sulaimani → Suleimani → Soleimani folds straight to Soleimani; a cycle stops.
@@ -122,6 +124,11 @@ class AliasFolder:
     def __bool__(self) -> bool:
         return bool(self._map)
 
+    def fold_words(self, words: list[str]) -> list[str]:
+        if not self._map:
+            return words
+        return [t.text for t in self.fold([Token(w, False, 0) for w in words])]
+
     def fold(self, tokens: list[Token]) -> list[Token]:
         if not self._map:
             return tokens
@@ -129,7 +136,7 @@ class AliasFolder:
         i = 0
         n = len(tokens)
         while i < n:
-            if tokens[i].text in self._firsts:
+            if tokens[i].text in self.firsts:
                 for size in range(min(self._longest, n - i), 0, -1):
                     key = tuple(t.text for t in tokens[i : i + size])
                     value = self._map.get(key)
@@ -164,10 +171,11 @@ def normalize(text: str, aliases: AliasFolder | Mapping[str, str] | None = None)
     """The text compared by the scorers: case, punctuation, quote and dash
     styles, diacritics and markdown residue folded, name variants replaced by
     their canonical spelling."""
-    folder = aliases if isinstance(aliases, AliasFolder) or aliases is None else None
-    if folder is None:
-        folder = AliasFolder(aliases)  # type: ignore[arg-type]
-    return " ".join(token.text for token in tokenize(text, folder))
+    folder = aliases if isinstance(aliases, AliasFolder) else AliasFolder(aliases)
+    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(text))]
+    if folder and not folder.firsts.isdisjoint(words):
+        words = folder.fold_words(words)
+    return " ".join(words)
 
 
 def mask_numbers(normalized: str) -> str:
@@ -218,12 +226,16 @@ def learn_aliases(
     names). The more frequent spelling is the canonical one. Variants already
     in `known` (including ones an editor switched off) are not suggested again."""
     counts: Counter[str] = Counter()
+    lower_counts: Counter[str] = Counter()
     neighbours: dict[str, set[str]] = defaultdict(set)
     for text in texts:
         tokens = tokenize(text)
         for i, token in enumerate(tokens):
             word = token.text
-            if not token.capitalised or len(word) < 3 or not word.isalpha():
+            if not token.capitalised:
+                lower_counts[word] += 1
+                continue
+            if len(word) < 3 or not word.isalpha() or word in _NEIGHBOUR_STOPWORDS:
                 continue
             counts[word] += 1
             context = neighbours[word]
@@ -234,7 +246,9 @@ def learn_aliases(
     known_variants = {" ".join(_plain_tokens(v)) for v in (known or {})}
     groups: dict[str, list[str]] = defaultdict(list)
     for word in counts:
-        groups[_skeleton(word)].append(word)
+        # A name is written with a capital nearly always ("They" is not a name).
+        if lower_counts[word] * 4 <= counts[word]:
+            groups[_skeleton(word)].append(word)
     suggestions: list[AliasSuggestion] = []
     for skeleton, words in sorted(groups.items()):
         if len(words) < 2:
@@ -246,6 +260,9 @@ def learn_aliases(
             for canonical in ranked[:i]:
                 allowed = 1 if min(len(variant), len(canonical)) <= 4 else max_edits
                 if Levenshtein.distance(variant, canonical) > allowed:
+                    continue
+                # Iraq/Iraqi, Baqer/Baqeri: a suffix makes another word, not a spelling.
+                if variant.startswith(canonical) or canonical.startswith(variant):
                     continue
                 shared = (neighbours[variant] & neighbours[canonical]) - {variant, canonical}
                 needed = 2 if len(skeleton.strip("_")) < 2 else 1
@@ -338,6 +355,7 @@ _NOT_NAMES = _word_set(
     "sayyed sayed hajj haj martyr shahid sardar sheikh imam ayatollah chief deputy head "
     "monday tuesday wednesday thursday friday saturday sunday al el abu bin ibn the us u s"
 )
+MAX_NAME_WORDS = 4
 _QUANTITY_KINDS = {"number", "percent", "money", "measure", "duration"}
 
 
@@ -542,9 +560,11 @@ def compare_names(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
         # Capitalised at the start of a sentence says nothing about being a name.
         if a0 == 0 or b0 == 0:
             continue
+        if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
+            continue  # reworded passages, not one name put for another
         left = [t.text for t in a[a0:a1] if _is_name(t)]
         right = [t.text for t in b[b0:b1] if _is_name(t)]
-        if not left or not right or set(left) & set(right):
+        if len(left) * 2 < a1 - a0 or len(right) * 2 < b1 - b0 or set(left) & set(right):
             continue
         joined_left, joined_right = " ".join(left), " ".join(right)
         if (
@@ -568,6 +588,14 @@ SUGGEST_THRESHOLD = 80.0
 CLUSTER_THRESHOLD = 90.0
 CONFIRM_RATIO = 95.0
 CONFIRM_MIN_WORDS = 8
+# Claims with fewer content words than this (datelines, captions, "Site number
+# 1 and 2") say too little to be matched on their words.
+MIN_CONTENT_WORDS = 5
+# Paraphrases across outlets share few words but the same names: a pair that
+# names at least ANCHOR_NAMES of the same people and places (most of the names
+# the shorter claim has) is suggested from this lower text score on.
+ANCHOR_NAMES = 3
+ANCHOR_THRESHOLD = 55.0
 # A short claim inside a longer sentence: word counts further apart than this
 # are scored with partial matching instead of whole-string order.
 BALANCED_LENGTHS = 0.6
@@ -588,6 +616,16 @@ class PreparedClaim:
     @property
     def word_count(self) -> int:
         return len(self.tokens)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(
+            t.text for i, t in enumerate(self.tokens) if i > 0 and len(t.text) > 2 and _is_name(t)
+        )
+
+    @property
+    def content_words(self) -> int:
+        return len(index_terms(self.masked))
 
 
 def prepare(
@@ -671,6 +709,15 @@ def _quantities_identical(a: Sequence[Fact], b: Sequence[Fact]) -> bool:
     return values(a) == values(b)
 
 
+def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
+    if scores.combined < ANCHOR_THRESHOLD:
+        return False
+    names_a, names_b = a.names, b.names
+    shared = names_a & names_b
+    smaller = min(len(names_a), len(names_b))
+    return len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3
+
+
 def decide(
     a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST_THRESHOLD
 ) -> MatchDecision | None:
@@ -680,8 +727,10 @@ def decide(
     conflict, never a duplicate. Only near-verbatim pairs of at least
     `CONFIRM_MIN_WORDS` words with the same values are confirmed without a
     reviewer."""
+    if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
+        return None
     scores = score_texts(a.masked, b.masked)
-    if scores.combined < threshold:
+    if scores.combined < threshold and not _anchored(a, b, scores):
         return None
     differences = compare_facts(a.facts, b.facts) + compare_names(a.tokens, b.tokens)
     explanation = {
@@ -872,8 +921,11 @@ class CandidateIndex:
     finds short claims contained in the query. Candidates sharing the most
     query words are verified with rapidfuzz, at most `budget` of them.
 
-    The state is a function of the claims added and their order: adding the
-    corpus in id order rebuilds the same index in every process.
+    Rarity is the number of claims holding a word when a claim is added, so
+    the state is a function of the claims and their order alone: every web or
+    worker process that rebuilds it from the database in id order, or adds new
+    claims (which have higher ids) as they come, holds the same postings and
+    gives the same answers, on SQLite and PostgreSQL alike.
     """
 
     def __init__(self, prefix_share: float = 0.34, budget: int = 1500) -> None:
