@@ -918,8 +918,9 @@ class CandidateIndex:
     rarest words (the prefix index, rarity as known when it was added). A query
     looks up its own rarest words in the full index, which finds claims that
     contain most of the query, and all its words in the prefix index, which
-    finds short claims contained in the query. Candidates sharing the most
-    query words are verified with rapidfuzz, at most `budget` of them.
+    finds short claims contained in the query. A candidate must hold at least
+    `min_share` of the query's rare words, or the query must hold that share
+    of the candidate's; the best `budget` of them are verified with rapidfuzz.
 
     Rarity is the number of claims holding a word when a claim is added, so
     the state is a function of the claims and their order alone: every web or
@@ -928,13 +929,17 @@ class CandidateIndex:
     gives the same answers, on SQLite and PostgreSQL alike.
     """
 
-    def __init__(self, prefix_share: float = 0.34, budget: int = 1500) -> None:
+    def __init__(
+        self, prefix_share: float = 0.34, budget: int = 1500, min_share: float = 0.5
+    ) -> None:
         self.prefix_share = prefix_share
         self.budget = budget
+        self.min_share = min_share
         self._full: dict[str, array] = {}
         self._prefix: dict[str, array] = {}
         self._texts: list[str] = []
         self._ids = array("q")
+        self._prefix_sizes = array("H")
         self._slot_of: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -959,6 +964,7 @@ class CandidateIndex:
         self._slot_of[claim_id] = slot
         terms = index_terms(masked)
         rare = self._by_rarity(terms)[: self._prefix_length(len(terms))]
+        self._prefix_sizes.append(min(len(rare), 65535))
         for term in terms:
             posting = self._full.get(term)
             if posting is None:
@@ -972,22 +978,39 @@ class CandidateIndex:
             else:
                 posting.append(slot)
 
-    def candidate_slots(self, masked: str) -> list[int]:
+    def candidate_slots(self, masked: str, containing: bool = True) -> list[int]:
+        """Slots worth verifying. `containing=False` skips the look-up of
+        claims that contain the query, for a bulk pass that looks at every
+        pair from both sides anyway."""
         terms = index_terms(masked)
         if not terms:
             return []
-        counts: Counter[int] = Counter()
-        for term in self._by_rarity(terms)[: self._prefix_length(len(terms))]:
-            posting = self._full.get(term)
-            if posting is not None:
-                counts.update(posting)
+        by_prefix: Counter[int] = Counter()
         for term in terms:
             posting = self._prefix.get(term)
             if posting is not None:
-                counts.update(posting)
-        if len(counts) <= self.budget:
-            return list(counts)
-        return [slot for slot, _ in counts.most_common(self.budget)]
+                by_prefix.update(posting)
+        sizes = self._prefix_sizes
+        share = self.min_share
+        kept: dict[int, float] = {
+            slot: count / sizes[slot]
+            for slot, count in by_prefix.items()
+            if count >= share * sizes[slot]
+        }
+        if containing:
+            rare = self._by_rarity(terms)[: self._prefix_length(len(terms))]
+            by_full: Counter[int] = Counter()
+            for term in rare:
+                posting = self._full.get(term)
+                if posting is not None:
+                    by_full.update(posting)
+            needed = share * len(rare)
+            for slot, count in by_full.items():
+                if count >= needed:
+                    kept[slot] = max(kept.get(slot, 0.0), count / len(rare))
+        if len(kept) <= self.budget:
+            return list(kept)
+        return sorted(kept, key=lambda slot: (-kept[slot], slot))[: self.budget]
 
     def search(
         self,
@@ -995,9 +1018,10 @@ class CandidateIndex:
         threshold: float,
         scorer=fuzz.token_set_ratio,
         exclude: int | None = None,
+        containing: bool = True,
     ) -> list[tuple[int, float]]:
         """Claims scoring at least `threshold` against the query, best first."""
-        slots = self.candidate_slots(masked)
+        slots = self.candidate_slots(masked, containing)
         if not slots:
             return []
         texts = self._texts
