@@ -88,8 +88,8 @@ def reset_index() -> None:
 
 
 def _corpus_index(aliases: dict[str, str]) -> matching.CandidateIndex:
-    """The index over every claim in the database. Built from the stored
-    normalised texts in id order, then kept up to date by adding claims with
+    """The index over every claim in the database. Built from the claims'
+    texts in id order, then kept up to date by adding claims with
     higher ids; rebuilt when the aliases change or claims were removed."""
     global _state
     fingerprint = _fingerprint(aliases)
@@ -98,14 +98,17 @@ def _corpus_index(aliases: dict[str, str]) -> matching.CandidateIndex:
         state = _state
         if state is None or state.fingerprint != fingerprint or newest < state.last_id:
             state = _IndexState(matching.CandidateIndex(), fingerprint, 0)
+        # Normalised here from the text rather than read from normalized_text:
+        # claims stored by other code paths may not have been normalised yet.
+        folder = matching.AliasFolder(aliases)
         rows = (
             Claim.objects.filter(id__gt=state.last_id)
             .order_by("id")
-            .values_list("id", "normalized_text")
+            .values_list("id", "text")
             .iterator(chunk_size=CHUNK)
         )
-        for claim_id, normalized in rows:
-            state.index.add(claim_id, matching.mask_numbers(normalized))
+        for claim_id, text in rows:
+            state.index.add(claim_id, matching.mask_numbers(matching.normalize(text, folder)))
             state.last_id = claim_id
         _state = state
         return state.index
