@@ -5,6 +5,17 @@ One module per concern; import from `claims.services`.
 """
 
 from claims.services.extraction import extract_claims
-from claims.services.matching import learn_name_aliases, match_claims, rematch_all
+from claims.services.matching import (
+    checked_elsewhere,
+    learn_name_aliases,
+    match_claims,
+    rematch_all,
+)
 
-__all__ = ["extract_claims", "learn_name_aliases", "match_claims", "rematch_all"]
+__all__ = [
+    "checked_elsewhere",
+    "extract_claims",
+    "learn_name_aliases",
+    "match_claims",
+    "rematch_all",
+]

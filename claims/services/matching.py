@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import matching
-from claims.models import Claim, ClaimMatch, Cluster, MatchState, NameAlias
+from claims.models import (
+    Claim,
+    ClaimMatch,
+    Cluster,
+    MatchState,
+    NameAlias,
+    Verdict,
+    VerdictState,
+)
 from claims.quantities import ParsedQuantity
 
 ProgressCallback = Callable[[int, int], None]
@@ -210,7 +218,8 @@ def _write_matches(
             for name, value in values.items():
                 setattr(row, name, value)
             to_update.append(row)
-    ClaimMatch.objects.bulk_create(to_create, batch_size=500)
+    # Another process matching the same pair at the same time wrote it already.
+    ClaimMatch.objects.bulk_create(to_create, batch_size=500, ignore_conflicts=True)
     ClaimMatch.objects.bulk_update(
         to_update,
         ["score", "method", "relation", "state", "provenance", "explanation"],
@@ -439,3 +448,18 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
     Cluster.objects.filter(claims__isnull=True).delete()
     report.claims = total
     return report
+
+
+def checked_elsewhere(claim: Claim) -> Verdict | None:
+    """The approved verdict of another claim in this claim's cluster (the
+    earliest approved), so the claim page can show "already checked" with its
+    rating and a link, and a reviewer can reuse it."""
+    if claim.cluster_id is None:
+        return None
+    return (
+        Verdict.objects.filter(claim__cluster_id=claim.cluster_id, state=VerdictState.APPROVED)
+        .exclude(claim_id=claim.pk)
+        .select_related("rating", "claim__article__outlet")
+        .order_by("approved_at", "id")
+        .first()
+    )

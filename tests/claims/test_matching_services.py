@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Claim, ClaimMatch, Cluster, NameAlias
-from claims.services import match_claims, rematch_all
+from claims.services import checked_elsewhere, match_claims, rematch_all
 from claims.services.matching import reset_index
-from tests.factories import ArticleFactory, OutletFactory, UserFactory
+from tests.factories import ArticleFactory, OutletFactory, UserFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +225,17 @@ def test_a_user_is_not_needed_to_match(db):
     # Matching runs from imports and commands, with no request user.
     UserFactory()
     assert match_claims([]).created == 0
+
+
+def test_a_claim_in_a_cluster_with_an_approved_verdict_is_already_checked(erin):
+    first = make_claim(STRIKE, "Press TV")
+    second = make_claim(STRIKE + " ", "Al Mayadeen")
+    third = make_claim("The runway of the airbase is 3,990 m long and 45 m wide in all.", "X")
+    match_claims([first, second, third])
+    assert checked_elsewhere(Claim.objects.get(pk=second.pk)) is None
+
+    verdict = VerdictFactory(claim=first, state="approved", approved_by=erin)
+
+    assert checked_elsewhere(Claim.objects.get(pk=second.pk)) == verdict
+    assert checked_elsewhere(Claim.objects.get(pk=first.pk)) is None
+    assert checked_elsewhere(Claim.objects.get(pk=third.pk)) is None
