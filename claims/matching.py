@@ -930,7 +930,7 @@ class CandidateIndex:
     """
 
     def __init__(
-        self, prefix_share: float = 0.34, budget: int = 1500, min_share: float = 0.5
+        self, prefix_share: float = 0.34, budget: int = 1500, min_share: float = 0.3
     ) -> None:
         self.prefix_share = prefix_share
         self.budget = budget
