@@ -35,6 +35,7 @@ class MatchReport:
     claims: int = 0
     created: int = 0
     updated: int = 0
+    removed: int = 0
     conflicts: int = 0
     clusters: int = 0
     aliases_learned: int = 0
@@ -433,6 +434,7 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
         for pk, a, b in stale.values_list("id", "claim_a_id", "claim_b_id")
         if (a, b) not in report.pairs
     ]
+    report.removed = len(stale_ids)
     for start in range(0, len(stale_ids), 500):
         ClaimMatch.objects.filter(id__in=stale_ids[start : start + 500]).delete()
     edges = [

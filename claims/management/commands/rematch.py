@@ -59,7 +59,7 @@ class Command(BaseCommand):
             progress(len(unmatched), len(unmatched))
         self.stdout.write(
             f"claims matched: {report.claims}; pairs created: {report.created}, "
-            f"updated: {report.updated}; conflicts: {report.conflicts}; "
+            f"updated: {report.updated}, removed: {report.removed}; conflicts: {report.conflicts}; "
             f"clusters: {report.clusters}; name aliases learned: {report.aliases_learned}"
         )
         sys.stdout.flush()
