@@ -935,6 +935,8 @@ class CandidateIndex:
         self.prefix_share = prefix_share
         self.budget = budget
         self.min_share = min_share
+        self.min_posting_cap = 2000
+        self.posting_cap_share = 0.005
         self._full: dict[str, array] = {}
         self._prefix: dict[str, array] = {}
         self._texts: list[str] = []
@@ -985,10 +987,14 @@ class CandidateIndex:
         terms = index_terms(masked)
         if not terms:
             return []
+        # A word posted for very many claims selects nothing and costs the most;
+        # such postings are skipped (same cut-off for every process holding the
+        # same claims).
+        longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
         by_prefix: Counter[int] = Counter()
         for term in terms:
             posting = self._prefix.get(term)
-            if posting is not None:
+            if posting is not None and len(posting) <= longest:
                 by_prefix.update(posting)
         sizes = self._prefix_sizes
         share = self.min_share
@@ -1002,7 +1008,7 @@ class CandidateIndex:
             by_full: Counter[int] = Counter()
             for term in rare:
                 posting = self._full.get(term)
-                if posting is not None:
+                if posting is not None and len(posting) <= longest:
                     by_full.update(posting)
             needed = share * len(rare)
             for slot, count in by_full.items():
