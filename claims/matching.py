@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
@@ -911,6 +912,11 @@ def index_terms(masked: str) -> list[str]:
     return list(seen)
 
 
+def _count_slots(postings: list[array]) -> tuple[np.ndarray, np.ndarray]:
+    merged = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in postings])
+    return np.unique(merged, return_counts=True)
+
+
 class CandidateIndex:
     """In-memory inverted index with prefix filtering for token-set similarity.
 
@@ -991,32 +997,42 @@ class CandidateIndex:
         # such postings are skipped (same cut-off for every process holding the
         # same claims).
         longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
-        by_prefix: Counter[int] = Counter()
-        for term in terms:
-            posting = self._prefix.get(term)
-            if posting is not None and len(posting) <= longest:
-                by_prefix.update(posting)
-        sizes = self._prefix_sizes
         share = self.min_share
-        kept: dict[int, float] = {
-            slot: count / sizes[slot]
-            for slot, count in by_prefix.items()
-            if count >= share * sizes[slot]
-        }
+        found_slots: list[np.ndarray] = []
+        found_shares: list[np.ndarray] = []
+        prefix = self._prefix
+        postings = [prefix[t] for t in terms if t in prefix and len(prefix[t]) <= longest]
+        if postings:
+            slots, counts = _count_slots(postings)
+            sizes = np.frombuffer(self._prefix_sizes, dtype=np.uint16)[slots]
+            shares = counts / sizes
+            keep = shares >= share
+            found_slots.append(slots[keep])
+            found_shares.append(shares[keep])
         if containing:
             rare = self._by_rarity(terms)[: self._prefix_length(len(terms))]
-            by_full: Counter[int] = Counter()
-            for term in rare:
-                posting = self._full.get(term)
-                if posting is not None and len(posting) <= longest:
-                    by_full.update(posting)
-            needed = share * len(rare)
-            for slot, count in by_full.items():
-                if count >= needed:
-                    kept[slot] = max(kept.get(slot, 0.0), count / len(rare))
-        if len(kept) <= self.budget:
-            return list(kept)
-        return sorted(kept, key=lambda slot: (-kept[slot], slot))[: self.budget]
+            full = self._full
+            postings = [full[t] for t in rare if t in full and len(full[t]) <= longest]
+            if postings:
+                slots, counts = _count_slots(postings)
+                shares = counts / len(rare)
+                keep = shares >= share
+                found_slots.append(slots[keep])
+                found_shares.append(shares[keep])
+        if not found_slots:
+            return []
+        slots = np.concatenate(found_slots)
+        shares = np.concatenate(found_shares)
+        # One entry per slot, with its best share.
+        order = np.lexsort((-shares, slots))
+        slots, shares = slots[order], shares[order]
+        first = np.ones(len(slots), dtype=bool)
+        first[1:] = slots[1:] != slots[:-1]
+        slots, shares = slots[first], shares[first]
+        if len(slots) > self.budget:
+            # Best share first, then lowest slot: the same choice in every process.
+            slots = np.sort(slots[np.lexsort((slots, -shares))[: self.budget]])
+        return slots.tolist()
 
     def search(
         self,
