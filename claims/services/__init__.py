@@ -10,6 +10,7 @@ from claims.services.matching import (
     learn_name_aliases,
     match_claims,
     rematch_all,
+    update_clusters,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "learn_name_aliases",
     "match_claims",
     "rematch_all",
+    "update_clusters",
 ]

@@ -452,6 +452,13 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
     return report
 
 
+@transaction.atomic
+def update_clusters(claims: Iterable[Claim]) -> int:
+    """Recompute the clusters of these claims, e.g. after a reviewer confirmed
+    or rejected one of their matches. Returns how many clusters they are in."""
+    return _recluster({c.pk for c in claims})
+
+
 def checked_elsewhere(claim: Claim) -> Verdict | None:
     """The approved verdict of another claim in this claim's cluster (the
     earliest approved), so the claim page can show "already checked" with its

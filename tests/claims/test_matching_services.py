@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Claim, ClaimMatch, Cluster, NameAlias
-from claims.services import checked_elsewhere, match_claims, rematch_all
+from claims.services import checked_elsewhere, match_claims, rematch_all, update_clusters
 from claims.services.matching import reset_index
 from tests.factories import ArticleFactory, OutletFactory, UserFactory, VerdictFactory
 
@@ -256,3 +256,22 @@ def test_a_claim_in_a_cluster_with_an_approved_verdict_is_already_checked(erin):
     assert checked_elsewhere(Claim.objects.get(pk=second.pk)) == verdict
     assert checked_elsewhere(Claim.objects.get(pk=first.pk)) is None
     assert checked_elsewhere(Claim.objects.get(pk=third.pk)) is None
+
+
+def test_confirming_a_suggested_match_puts_both_claims_in_one_cluster(erin):
+    first = make_claim(STRIKE, "Press TV")
+    second = make_claim(
+        "Soleimani and al-Muhandis were killed by a US drone strike near Baghdad airport.",
+        "Al Mayadeen",
+    )
+    match_claims([second])
+    match = ClaimMatch.objects.get()
+    assert (match.relation, match.state) == ("same", "suggested")
+    assert match.score < 90
+    assert Claim.objects.filter(cluster__isnull=False).count() == 0
+
+    ClaimMatch.objects.filter(pk=match.pk).update(state="confirmed", decided_by=erin)
+    assert update_clusters([first]) == 1
+
+    assert Claim.objects.get(pk=first.pk).cluster_id == Claim.objects.get(pk=second.pk).cluster_id
+    assert Cluster.objects.get().independent_outlet_count == 2
