@@ -37,6 +37,8 @@ class ImportReport:
     source_name: str
     imported: list[ImportedArticle] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Same-claim and conflict pairs the new claims formed with the corpus.
+    matches_created: int = 0
 
     @property
     def created(self) -> list[ImportedArticle]:
@@ -119,10 +121,11 @@ def import_document(
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Store the articles of one parsed file and extract their claims, all or nothing."""
-    from claims.services import extract_claims
+    from claims.services import extract_claims, match_claims
 
     overrides = overrides or ImportOverrides()
     report = ImportReport(source_name=document.source_name)
+    new_claims: list = []
     compilation: Article | None = None
     if document.is_compilation:
         page = ParsedArticle(title=overrides.title or document.source_name, text=document.page_text)
@@ -149,8 +152,13 @@ def import_document(
             report.imported.append(ImportedArticle(article, created=False))
             continue
         claims = extract_claims(article)
+        new_claims.extend(claims)
         report.imported.append(ImportedArticle(article, created=True, claim_count=len(claims)))
         logger.info("imported article %s (%d claims)", article.pk, len(claims))
+    # Incremental: only the new claims are matched against the corpus, inside
+    # the same transaction, so a failed import leaves no pairs behind.
+    if new_claims:
+        report.matches_created = match_claims(new_claims).created
     return report
 
 

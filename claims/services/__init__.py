@@ -18,6 +18,13 @@ from claims.services.exports import (
     verdicts_of_claims,
 )
 from claims.services.extraction import extract_claims
+from claims.services.matching import (
+    checked_elsewhere,
+    learn_name_aliases,
+    match_claims,
+    rematch_all,
+    update_clusters,
+)
 from claims.services.workflow import (
     IncompleteVerdict,
     InvalidInput,
@@ -57,17 +64,21 @@ __all__ = [
     "add_evidence",
     "approve_verdict",
     "assign_claim",
+    "checked_elsewhere",
     "claimreview_for_claim",
     "claimreview_lines",
     "claimreviews",
     "confirm_match",
     "ensure_can_export",
     "extract_claims",
+    "learn_name_aliases",
     "mark_not_checkable",
+    "match_claims",
     "parse_verdict_selection",
     "promotable_sentences",
     "promote_sentence",
     "reject_match",
+    "rematch_all",
     "reopen_claim",
     "return_verdict",
     "reuse_verdict",
@@ -75,6 +86,7 @@ __all__ = [
     "select_verdicts",
     "submit_verdict",
     "take_claim",
+    "update_clusters",
     "update_evidence",
     "verdicts_csv",
     "verdicts_of_claims",

@@ -49,20 +49,28 @@ def extract_claims(article: Article, threshold: float | None = None) -> list[Cla
         claims = [by_span[(c.start, c.end)] for c in claims]
     Quantity.objects.bulk_create(
         [
-            Quantity(
-                claim=claim,
-                kind=q.kind,
-                low=q.low,
-                high=q.high,
-                unit=q.unit[:60],
-                qualifier=q.qualifier,
-                date_value=q.date_value,
-                text=q.text[:300],
-                start=q.start,
-                end=q.end,
-            )
+            quantity
             for claim, item in zip(claims, new, strict=True)
-            for q in item.quantities
+            for quantity in quantity_rows(claim, item)
         ]
     )
     return claims
+
+
+def quantity_rows(claim: Claim, item: extraction.ExtractedClaim) -> list[Quantity]:
+    """Unsaved Quantity rows for the numbers the extractor found in a claim."""
+    return [
+        Quantity(
+            claim=claim,
+            kind=q.kind,
+            low=q.low,
+            high=q.high,
+            unit=q.unit[:60],
+            qualifier=q.qualifier,
+            date_value=q.date_value,
+            text=q.text[:300],
+            start=q.start,
+            end=q.end,
+        )
+        for q in item.quantities
+    ]

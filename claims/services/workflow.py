@@ -37,6 +37,8 @@ from claims.models import (
     Verdict,
     VerdictState,
 )
+from claims.services.extraction import quantity_rows
+from claims.services.matching import match_claims, update_clusters
 from sources.models import Article
 
 if TYPE_CHECKING:
@@ -511,12 +513,18 @@ def _decide_match(user: User, match: ClaimMatch, state: str, version: int) -> Cl
 
 @transaction.atomic
 def confirm_match(user: User, match: ClaimMatch, *, version: int) -> ClaimMatch:
-    return _decide_match(user, match, MatchState.CONFIRMED, version)
+    match = _decide_match(user, match, MatchState.CONFIRMED, version)
+    # A confirmed same-claim link can join two clusters.
+    update_clusters([match.claim_a, match.claim_b])
+    return match
 
 
 @transaction.atomic
 def reject_match(user: User, match: ClaimMatch, *, version: int) -> ClaimMatch:
-    return _decide_match(user, match, MatchState.REJECTED, version)
+    match = _decide_match(user, match, MatchState.REJECTED, version)
+    # A rejected link can split a cluster in two.
+    update_clusters([match.claim_a, match.claim_b])
+    return match
 
 
 def promotable_sentences(article: Article) -> list[extraction.ExtractedClaim]:
@@ -568,20 +576,7 @@ def promote_sentence(user: User, article: Article, *, start: int, end: int) -> C
         promoted_by=user,
     )
     _save(claim, user, "promoted sentence into a claim")
-    Quantity.objects.bulk_create(
-        [
-            Quantity(
-                claim=claim,
-                kind=q.kind,
-                low=q.low,
-                high=q.high,
-                unit=q.unit[:60],
-                qualifier=q.qualifier,
-                text=q.text[:300],
-                start=q.start,
-                end=q.end,
-            )
-            for q in sentence.quantities
-        ]
-    )
+    Quantity.objects.bulk_create(quantity_rows(claim, sentence))
+    # A promoted sentence is a claim like any other: find where else it appears.
+    match_claims([claim])
     return claim

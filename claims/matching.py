@@ -1,0 +1,1060 @@
+"""Near-duplicate and conflicting claims: normalisation, name aliases, rapidfuzz
+scores, conflicts on numbers, dates and places, clusters, and a candidate index
+that keeps the cost of matching a new claim sub-linear in the corpus.
+
+Pure: dataclasses and plain values in and out, no ORM. `claims.services.matching`
+turns the results into rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from claims.quantities import ParsedQuantity, parse_quantities
+
+# --------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------
+
+_PUNCTUATION_STYLES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u200b": "",
+        "\u200e": "",
+        "\u200f": "",
+    }
+)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A token is a run of letters/digits, keeping a decimal point between digits.
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+|\d+", re.UNICODE)
+_NUMBER_TOKEN = re.compile(r"^\d+(?:\.\d+)?$")
+# Marks that only change how a letter is written: accents, ʿayn/hamza signs.
+_DROPPED_CATEGORIES = {"Mn", "Lm", "Sk", "Cf"}
+
+
+def _fold_characters(text: str) -> str:
+    """Quote and dash styles, markdown and HTML residue, URLs and diacritics
+    removed; case kept (names are told apart by their capital letters)."""
+    text = text.translate(_PUNCTUATION_STYLES)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = text.replace("'", "")
+    text = _THOUSANDS.sub("", text)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # folded, lower case, alias applied
+    capitalised: bool
+    start: int  # offset in the folded text, for reading the original words back
+
+
+class AliasFolder:
+    """Applies name aliases (variant → canonical) to token sequences. Variants
+    and canonicals are folded like the text, so "al-Muhandes" and "al muhandes"
+    are the same entry; multi-word variants are replaced longest first."""
+
+    def __init__(self, aliases: Mapping[str, str] | None = None) -> None:
+        self._map: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for variant, canonical in (aliases or {}).items():
+            key = tuple(_plain_tokens(variant))
+            value = tuple(_plain_tokens(canonical))
+            if key and value and key != value:
+                self._map[key] = value
+        self._resolve_chains()
+        self._longest = max((len(key) for key in self._map), default=0)
+        self.firsts = frozenset(key[0] for key in self._map)
+
+    def _resolve_chains(self) -> None:
+        # Sulaimani → Suleimani → Soleimani folds straight to Soleimani; a cycle stops.
+        for key in list(self._map):
+            seen = {key}
+            value = self._map[key]
+            while value in self._map and value not in seen:
+                seen.add(value)
+                value = self._map[value]
+            self._map[key] = value
+
+    def __bool__(self) -> bool:
+        return bool(self._map)
+
+    def fold_words(self, words: list[str]) -> list[str]:
+        if not self._map:
+            return words
+        return [t.text for t in self.fold([Token(w, False, 0) for w in words])]
+
+    def fold(self, tokens: list[Token]) -> list[Token]:
+        if not self._map:
+            return tokens
+        out: list[Token] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            if tokens[i].text in self.firsts:
+                for size in range(min(self._longest, n - i), 0, -1):
+                    key = tuple(t.text for t in tokens[i : i + size])
+                    value = self._map.get(key)
+                    if value is not None:
+                        head = tokens[i]
+                        out.extend(Token(word, head.capitalised, head.start) for word in value)
+                        i += size
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+def _plain_tokens(text: str) -> list[str]:
+    return [match.group(0).casefold() for match in _TOKEN.finditer(_fold_characters(text))]
+
+
+def tokenize(text: str, aliases: AliasFolder | None = None) -> list[Token]:
+    folded = _fold_characters(text)
+    tokens = [
+        Token(match.group(0).casefold(), match.group(0)[0].isupper(), match.start())
+        for match in _TOKEN.finditer(folded)
+    ]
+    return aliases.fold(tokens) if aliases else tokens
+
+
+def normalize(text: str, aliases: AliasFolder | Mapping[str, str] | None = None) -> str:
+    """The text compared by the scorers: case, punctuation, quote and dash
+    styles, diacritics and markdown residue folded, name variants replaced by
+    their canonical spelling."""
+    folder = aliases if isinstance(aliases, AliasFolder) else AliasFolder(aliases)
+    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(text))]
+    if folder and not folder.firsts.isdisjoint(words):
+        words = folder.fold_words(words)
+    return " ".join(words)
+
+
+def mask_numbers(normalized: str) -> str:
+    """Numbers replaced by one placeholder, so that the text score of "15
+    missiles" and "22 missiles" says whether the wording agrees; the numbers
+    themselves are compared as quantities."""
+    return " ".join("#" if _NUMBER_TOKEN.match(word) else word for word in normalized.split())
+
+
+# --------------------------------------------------------------------------
+# Name aliases learned from the corpus
+# --------------------------------------------------------------------------
+
+_VOWELS = set("aeiouy")
+_NEIGHBOUR_STOPWORDS = _word_set(
+    "the a an of and or to in on at by for with from that this is was were be been "
+    "it its as has have had he she they his her their said says"
+)
+
+
+def _skeleton(word: str) -> str:
+    """Consonant skeleton of a transliterated name: Soleimani, Sulaimani and
+    Suleimani share "slmn"; Qaani and Ghaani share "qn"; Ayn and Ain share "_n"."""
+    w = word.casefold()
+    for source, target in (("gh", "q"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("k", "q")):
+        w = w.replace(source, target)
+    head = "_" if w[:1] in _VOWELS else ""
+    consonants = [ch for ch in w if ch not in _VOWELS]
+    collapsed = [ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1]]
+    return head + "".join(collapsed)
+
+
+@dataclass(frozen=True)
+class AliasSuggestion:
+    variant: str
+    canonical: str
+    variant_count: int
+    canonical_count: int
+    shared_neighbours: tuple[str, ...]
+
+
+def learn_aliases(
+    texts: Iterable[str], known: Mapping[str, str] | None = None, max_edits: int = 2
+) -> list[AliasSuggestion]:
+    """Spelling variants of names in a corpus: capitalised words with the same
+    consonant skeleton, within `max_edits` edits (one for words of four letters
+    or fewer), that share neighbouring words (two neighbours for very short
+    names). The more frequent spelling is the canonical one. Variants already
+    in `known` (including ones an editor switched off) are not suggested again."""
+    counts: Counter[str] = Counter()
+    lower_counts: Counter[str] = Counter()
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for text in texts:
+        tokens = tokenize(text)
+        for i, token in enumerate(tokens):
+            word = token.text
+            if not token.capitalised:
+                lower_counts[word] += 1
+                continue
+            if len(word) < 3 or not word.isalpha() or word in _NEIGHBOUR_STOPWORDS:
+                continue
+            counts[word] += 1
+            context = neighbours[word]
+            for j in range(max(0, i - 2), min(len(tokens), i + 3)):
+                other = tokens[j].text
+                if j != i and other not in _NEIGHBOUR_STOPWORDS and not other.isdigit():
+                    context.add(other)
+    known_variants = {" ".join(_plain_tokens(v)) for v in (known or {})}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in counts:
+        # A name is written with a capital nearly always ("They" is not a name).
+        if lower_counts[word] * 4 <= counts[word]:
+            groups[_skeleton(word)].append(word)
+    suggestions: list[AliasSuggestion] = []
+    for skeleton, words in sorted(groups.items()):
+        if len(words) < 2:
+            continue
+        ranked = sorted(words, key=lambda w: (-counts[w], w))
+        for i, variant in enumerate(ranked):
+            if variant in known_variants:
+                continue
+            for canonical in ranked[:i]:
+                allowed = 1 if min(len(variant), len(canonical)) <= 4 else max_edits
+                if Levenshtein.distance(variant, canonical) > allowed:
+                    continue
+                # Iraq/Iraqi, Baqer/Baqeri: a suffix makes another word, not a spelling.
+                if variant.startswith(canonical) or canonical.startswith(variant):
+                    continue
+                shared = (neighbours[variant] & neighbours[canonical]) - {variant, canonical}
+                needed = 2 if len(skeleton.strip("_")) < 2 else 1
+                if len(shared) < needed:
+                    continue
+                suggestions.append(
+                    AliasSuggestion(
+                        variant=variant,
+                        canonical=canonical,
+                        variant_count=counts[variant],
+                        canonical_count=counts[canonical],
+                        shared_neighbours=tuple(sorted(shared)[:5]),
+                    )
+                )
+                break
+    return suggestions
+
+
+# --------------------------------------------------------------------------
+# Facts compared between two claims: numbers, dates, years, places
+# --------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_FIRST = re.compile(
+    r"\b(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+_MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+_FRACTIONS = {
+    "half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+}
+_FRACTION = re.compile(
+    r"\b(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|"
+    r"three[- ]quarters)\b",
+    re.IGNORECASE,
+)
+_UNIT_SYNONYMS = {
+    "%": "percent",
+    "per cent": "percent",
+    "pct": "percent",
+    "kilometer": "km",
+    "kilometre": "km",
+    "kms": "km",
+    "meter": "m",
+    "metre": "m",
+    "mile": "mile",
+    "people": "person",
+    "persons": "person",
+    "men": "man",
+    "children": "child",
+}
+_PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside of")
+# Capitalised words that are titles, days or particles, not names.
+_NOT_NAMES = _word_set(
+    "general gen lt lieutenant major brigadier commander president prime minister mr mrs ms dr "
+    "sayyed sayed hajj haj martyr shahid sardar sheikh imam ayatollah chief deputy head "
+    "monday tuesday wednesday thursday friday saturday sunday al el abu bin ibn the us u s"
+)
+MAX_NAME_WORDS = 4
+_QUANTITY_KINDS = {"number", "percent", "money", "measure", "duration"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value a claim states: a quantity with its unit, a date, a year."""
+
+    kind: str  # quantity | date | year
+    key: str  # the unit (or the word before a unit-less number), "date", "year"
+    low: float
+    high: float
+    text: str
+    # (year or 0, month, day) for dates
+    day: tuple[int, int, int] | None = None
+
+
+def _unit_key(unit: str) -> str:
+    unit = unit.casefold().strip()
+    unit = _UNIT_SYNONYMS.get(unit, unit)
+    if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return _UNIT_SYNONYMS.get(unit, unit)
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None) -> list[Fact]:
+    """Dates, years and quantities of a claim. `quantities` are the claim's parsed
+    quantities (offsets relative to `text`); parsed here when not given."""
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_DAY_FIRST, _MONTH_FIRST):
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            if _overlaps(span, taken):
+                continue
+            day = int(match.group("day"))
+            if not 1 <= day <= 31:
+                continue
+            month = _MONTHS[match.group("month").casefold()]
+            year = int(match.group("year")) if match.group("year") else 0
+            taken.append(span)
+            facts.append(
+                Fact("date", "date", day, day, match.group(0).strip(), day=(year, month, day))
+            )
+    for match in _YEAR.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        value = float(match.group(0))
+        facts.append(Fact("year", "year", value, value, match.group(0)))
+    for match in _FRACTION.finditer(text):
+        span = (match.start(), match.end())
+        taken.append(span)
+        value = _FRACTIONS[match.group(0).casefold().replace("-", " ")]
+        facts.append(Fact("quantity", "percent", value, value, match.group(0)))
+    for quantity in parse_quantities(text) if quantities is None else quantities:
+        if quantity.low is None or quantity.kind not in _QUANTITY_KINDS:
+            continue
+        if _overlaps((quantity.start, quantity.end), taken):
+            continue
+        unit = _unit_key(quantity.unit)
+        if unit in _MONTHS:
+            continue
+        if not unit:
+            before = _plain_tokens(text[max(0, quantity.start - 40) : quantity.start])
+            unit = "#" + (before[-1] if before else "")
+        if quantity.kind == "percent":
+            unit = "percent"
+        low = quantity.low
+        high = quantity.high if quantity.high is not None else low
+        if quantity.qualifier == "at_least":
+            high = math.inf
+        elif quantity.qualifier == "at_most":
+            low = -math.inf if low > 0 else low
+        elif quantity.qualifier in {"about", "vague"}:
+            low, high = low * 0.9, high * 1.1
+        facts.append(Fact("quantity", unit, low, high, quantity.text))
+    return facts
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # quantity | date | year | place | name
+    a: str
+    b: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "a": self.a, "b": self.b}
+
+
+def _ranges_meet(a: Fact, b: Fact) -> bool:
+    # Percentages written as fractions ("two-thirds") are rounded by writers.
+    slack = 1.0 if a.key == "percent" else 1e-9
+    return a.low <= b.high + slack and b.low <= a.high + slack
+
+
+def _dates_agree(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    if a[1:] != b[1:]:
+        return False
+    return not (a[0] and b[0] and a[0] != b[0])
+
+
+def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
+    """Values both claims state about the same thing that cannot both be true:
+    quantities of one unit whose ranges do not meet, dates, and years that
+    one claim states and the other contradicts with another year."""
+    differences: list[Difference] = []
+    by_key_a: dict[str, list[Fact]] = defaultdict(list)
+    by_key_b: dict[str, list[Fact]] = defaultdict(list)
+    for fact in a:
+        if fact.kind == "quantity":
+            by_key_a[fact.key].append(fact)
+    for fact in b:
+        if fact.kind == "quantity":
+            by_key_b[fact.key].append(fact)
+    for key in sorted(set(by_key_a) & set(by_key_b)):
+        left, right = by_key_a[key], by_key_b[key]
+        unmatched_left = [x for x in left if not any(_ranges_meet(x, y) for y in right)]
+        unmatched_right = [y for y in right if not any(_ranges_meet(x, y) for x in left)]
+        if unmatched_left and unmatched_right:
+            differences.append(
+                Difference(
+                    "quantity",
+                    ", ".join(f.text for f in unmatched_left),
+                    ", ".join(f.text for f in unmatched_right),
+                )
+            )
+    dates_a = [f for f in a if f.kind == "date" and f.day]
+    dates_b = [f for f in b if f.kind == "date" and f.day]
+    if dates_a and dates_b:
+        lonely_a = [x for x in dates_a if not any(_dates_agree(x.day, y.day) for y in dates_b)]  # type: ignore[arg-type]
+        lonely_b = [y for y in dates_b if not any(_dates_agree(x.day, y.day) for x in dates_a)]  # type: ignore[arg-type]
+        if lonely_a and lonely_b:
+            differences.append(
+                Difference(
+                    "date",
+                    ", ".join(f.text for f in lonely_a),
+                    ", ".join(f.text for f in lonely_b),
+                )
+            )
+    years_a = {f.low: f for f in a if f.kind == "year"} | {
+        float(f.day[0]): f for f in dates_a if f.day and f.day[0]
+    }
+    years_b = {f.low: f for f in b if f.kind == "year"} | {
+        float(f.day[0]): f for f in dates_b if f.day and f.day[0]
+    }
+    only_a = sorted(set(years_a) - set(years_b))
+    only_b = sorted(set(years_b) - set(years_a))
+    if only_a and only_b and not any(d.kind == "date" for d in differences):
+        differences.append(
+            Difference(
+                "year",
+                ", ".join(str(int(y)) for y in only_a),
+                ", ".join(str(int(y)) for y in only_b),
+            )
+        )
+    return differences
+
+
+def _is_name(token: Token) -> bool:
+    return (
+        token.capitalised
+        and token.text.isalpha()
+        and token.text not in _MONTHS
+        and token.text not in _NOT_NAMES
+    )
+
+
+def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int, int, int, int]]:
+    """Stretches between aligned words where both texts say something else."""
+    regions: list[tuple[int, int, int, int]] = []
+    current: list[int] | None = None
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+        if tag == "equal":
+            if current is not None:
+                regions.append((current[0], current[1], current[2], current[3]))
+                current = None
+            continue
+        if current is None:
+            current = [a0, a1, b0, b1]
+        else:
+            current[1], current[3] = a1, b1
+    if current is not None:
+        regions.append((current[0], current[1], current[2], current[3]))
+    return [r for r in regions if r[1] > r[0] and r[3] > r[2]]
+
+
+def compare_names(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
+    """Names in the same position that differ ("missiles hit Erbil" against
+    "missiles hit Ain al-Asad"): place when a preposition comes before them,
+    name otherwise. Tokens are compared after alias folding, so spelling
+    variants of one name are not a difference; neither is a name that one
+    claim adds and the other leaves out, nor a title ("Gen." / "General")."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    differences: list[Difference] = []
+    for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
+        # Capitalised at the start of a sentence says nothing about being a name.
+        if a0 == 0 or b0 == 0:
+            continue
+        if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
+            continue  # reworded passages, not one name put for another
+        left = [t.text for t in a[a0:a1] if _is_name(t)]
+        right = [t.text for t in b[b0:b1] if _is_name(t)]
+        if len(left) * 2 < a1 - a0 or len(right) * 2 < b1 - b0 or set(left) & set(right):
+            continue
+        joined_left, joined_right = " ".join(left), " ".join(right)
+        if (
+            joined_left.startswith(joined_right)
+            or joined_right.startswith(joined_left)
+            or fuzz.ratio(joined_left, joined_right) >= 75
+        ):
+            continue
+        kind = "place" if words_a[a0 - 1] in _PLACE_PREPOSITIONS else "name"
+        differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
+    return differences
+
+
+# --------------------------------------------------------------------------
+# Scores and the decision for one pair
+# --------------------------------------------------------------------------
+
+# Calibrated with bench/matching_quality on the CheckThat 2020 and MRPC pairs
+# (see the module notes at the end of this section).
+SUGGEST_THRESHOLD = 80.0
+CLUSTER_THRESHOLD = 90.0
+CONFIRM_RATIO = 95.0
+CONFIRM_MIN_WORDS = 8
+# Claims with fewer content words than this (datelines, captions, "Site number
+# 1 and 2") say too little to be matched on their words.
+MIN_CONTENT_WORDS = 5
+# Paraphrases across outlets share few words but the same names: a pair that
+# names at least ANCHOR_NAMES of the same people and places (most of the names
+# the shorter claim has) is suggested from this lower text score on.
+ANCHOR_NAMES = 3
+ANCHOR_THRESHOLD = 55.0
+# A short claim inside a longer sentence: word counts further apart than this
+# are scored with partial matching instead of whole-string order.
+BALANCED_LENGTHS = 0.6
+MAIN_SCORER = "token_set_ratio"
+
+
+@dataclass
+class PreparedClaim:
+    """A claim ready to be compared: normalised text, tokens and facts."""
+
+    id: int
+    text: str
+    normalized: str
+    masked: str
+    tokens: list[Token]
+    facts: list[Fact]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(
+            t.text for i, t in enumerate(self.tokens) if i > 0 and len(t.text) > 2 and _is_name(t)
+        )
+
+    @property
+    def content_words(self) -> int:
+        return len(index_terms(self.masked))
+
+
+def prepare(
+    claim_id: int,
+    text: str,
+    aliases: AliasFolder | None = None,
+    quantities: Sequence[ParsedQuantity] | None = None,
+) -> PreparedClaim:
+    tokens = tokenize(text, aliases)
+    normalized = " ".join(token.text for token in tokens)
+    return PreparedClaim(
+        id=claim_id,
+        text=text,
+        normalized=normalized,
+        masked=mask_numbers(normalized),
+        tokens=tokens,
+        facts=extract_facts(text, quantities),
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    token_set_ratio: float
+    token_sort_ratio: float
+    partial_ratio: float
+    ratio: float
+    combined: float
+    # The scorer averaged with token_set_ratio: token_sort_ratio or partial_ratio.
+    partner: str = "token_sort_ratio"
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "combined": round(self.combined, 1),
+            "token_set_ratio": round(self.token_set_ratio, 1),
+            "token_sort_ratio": round(self.token_sort_ratio, 1),
+            "partial_ratio": round(self.partial_ratio, 1),
+            "ratio": round(self.ratio, 1),
+        }
+
+
+def score_texts(a: str, b: str) -> Scores:
+    """rapidfuzz scores of two normalised texts, and their combination:
+    token-set similarity (reordered wording, extra words on one side) averaged
+    with whole-text token order for claims of similar length, or with partial
+    matching when a short claim sits inside a longer sentence (token-set
+    similarity alone gives 100 to any subset, however short)."""
+    words_a, words_b = a.count(" ") + 1, b.count(" ") + 1
+    balance = min(words_a, words_b) / max(words_a, words_b)
+    token_set = fuzz.token_set_ratio(a, b)
+    token_sort = fuzz.token_sort_ratio(a, b)
+    partial = fuzz.partial_ratio(a, b)
+    plain = fuzz.ratio(a, b)
+    if balance >= BALANCED_LENGTHS:
+        return Scores(token_set, token_sort, partial, plain, (token_set + token_sort) / 2)
+    return Scores(token_set, token_sort, partial, plain, (token_set + partial) / 2, "partial_ratio")
+
+
+@dataclass(frozen=True)
+class MatchDecision:
+    relation: str  # same | conflict
+    state: str  # suggested | confirmed
+    score: float
+    method: str
+    explanation: dict
+
+
+def _aligned_words(a: Sequence[Token], b: Sequence[Token], limit: int = 40) -> list[str]:
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    aligned: list[str] = []
+    for tag, a0, a1, _b0, _b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+        if tag == "equal":
+            aligned.extend(words_a[a0:a1])
+    return aligned[:limit]
+
+
+def _quantities_identical(a: Sequence[Fact], b: Sequence[Fact]) -> bool:
+    def values(facts: Sequence[Fact]) -> set[tuple[str, str, float, float]]:
+        return {(f.kind, f.key, f.low, f.high) for f in facts}
+
+    return values(a) == values(b)
+
+
+def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
+    if scores.combined < ANCHOR_THRESHOLD:
+        return False
+    names_a, names_b = a.names, b.names
+    shared = names_a & names_b
+    smaller = min(len(names_a), len(names_b))
+    return len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3
+
+
+def decide(
+    a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST_THRESHOLD
+) -> MatchDecision | None:
+    """Same claim, conflict, or nothing. The text is scored with numbers
+    masked, so that a changed number lowers no score but shows up as a
+    difference; a pair whose wording agrees and whose values disagree is a
+    conflict, never a duplicate. Only near-verbatim pairs of at least
+    `CONFIRM_MIN_WORDS` words with the same values are confirmed without a
+    reviewer."""
+    if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
+        return None
+    scores = score_texts(a.masked, b.masked)
+    if scores.combined < threshold and not _anchored(a, b, scores):
+        return None
+    differences = compare_facts(a.facts, b.facts) + compare_names(a.tokens, b.tokens)
+    explanation = {
+        "scorer": MAIN_SCORER,
+        "scores": scores.as_dict(),
+        "aligned": _aligned_words(a.tokens, b.tokens),
+        "differences": [d.as_dict() for d in differences],
+    }
+    method = f"rapidfuzz:{MAIN_SCORER}+{scores.partner}"
+    if differences:
+        return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
+    near_verbatim = fuzz.ratio(a.normalized, b.normalized) >= CONFIRM_RATIO
+    long_enough = min(a.word_count, b.word_count) >= CONFIRM_MIN_WORDS
+    if near_verbatim and long_enough and _quantities_identical(a.facts, b.facts):
+        return MatchDecision("same", "confirmed", scores.combined, method, explanation)
+    return MatchDecision("same", "suggested", scores.combined, method, explanation)
+
+
+# --------------------------------------------------------------------------
+# Clusters and provenance
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: int
+    b: int
+    relation: str
+    state: str
+    score: float
+
+
+def clusters_from_edges(
+    edges: Iterable[Edge], cluster_threshold: float = CLUSTER_THRESHOLD
+) -> list[list[int]]:
+    """Connected groups (of two or more claims) of same-matches that are
+    confirmed, or suggested with a high score. Strongest links join first, and
+    a link that would put two claims in conflict into one group is skipped, so
+    a conflict never ends up inside a cluster."""
+    parent: dict[int, int] = {}
+    conflicts: dict[int, set[int]] = defaultdict(set)
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    edges = list(edges)
+    for edge in edges:
+        if edge.relation == "conflict" and edge.state != "rejected":
+            conflicts[edge.a].add(edge.b)
+            conflicts[edge.b].add(edge.a)
+    members: dict[int, set[int]] = {}
+    linking = [
+        e
+        for e in edges
+        if e.relation == "same"
+        and (e.state == "confirmed" or (e.state == "suggested" and e.score >= cluster_threshold))
+    ]
+    # Confirmed first, then by score; ties by ids so the result is deterministic.
+    linking.sort(key=lambda e: (e.state != "confirmed", -e.score, min(e.a, e.b), max(e.a, e.b)))
+    for edge in linking:
+        ra, rb = find(edge.a), find(edge.b)
+        if ra == rb:
+            continue
+        group_a = members.setdefault(ra, {ra})
+        group_b = members.setdefault(rb, {rb})
+        if any(conflicts[x] & group_b for x in group_a if x in conflicts):
+            continue
+        if len(group_a) < len(group_b):
+            ra, rb, group_a, group_b = rb, ra, group_b, group_a
+        parent[rb] = ra
+        group_a |= group_b
+        del members[rb]
+    return sorted((sorted(group) for group in members.values() if len(group) > 1), key=min)
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Where a claim was published, for provenance and cluster counts."""
+
+    claim_id: int
+    article_id: int
+    outlet_id: int
+    outlet_name: str = ""
+    outlet_domain: str = ""
+    published: date | None = None
+    syndicated_from: str = ""
+
+
+_SCHEME = re.compile(r"^[a-z]+://|^www\.")
+
+
+def _source_key(stated: str) -> str:
+    stated = _SCHEME.sub("", stated.strip().casefold())
+    stated = _SCHEME.sub("", stated)
+    return stated.split("/")[0].strip()
+
+
+def origin_of(appearance: Appearance, outlets: Sequence[Appearance]) -> str:
+    """Whose voice a claim is: its outlet, or the stated source it copies when
+    the article names one (matched to a known outlet by name or domain)."""
+    stated = appearance.syndicated_from.strip()
+    if not stated:
+        return f"outlet:{appearance.outlet_id}"
+    folded = stated.casefold()
+    for other in outlets:
+        if other.outlet_id == appearance.outlet_id:
+            continue
+        if (other.outlet_domain and other.outlet_domain.casefold() in folded) or (
+            other.outlet_name and other.outlet_name.casefold() in folded
+        ):
+            return f"outlet:{other.outlet_id}"
+    return f"source:{_source_key(stated)}"
+
+
+def provenance(a: Appearance, b: Appearance) -> str:
+    """independent, same_outlet (a repeat inside one outlet) or syndicated
+    (one copies the other's outlet, or both copy one stated source)."""
+    if a.outlet_id == b.outlet_id:
+        return "same_outlet"
+    if origin_of(a, [a, b]) == origin_of(b, [a, b]):
+        return "syndicated"
+    return "independent"
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    claim_ids: tuple[int, ...]
+    first_claim_id: int
+    first_published: date | None
+    claim_count: int
+    outlet_count: int
+    independent_outlet_count: int
+
+
+def summarize_cluster(members: Sequence[Appearance]) -> ClusterSummary:
+    """First appearance (earliest published; undated articles last, then the
+    oldest claim), outlets, and independent voices: outlets counted once, and
+    copies of a stated source counted as that source."""
+    first = min(members, key=lambda m: (m.published is None, m.published or date.max, m.claim_id))
+    origins = {origin_of(m, members) for m in members}
+    return ClusterSummary(
+        claim_ids=tuple(sorted(m.claim_id for m in members)),
+        first_claim_id=first.claim_id,
+        first_published=first.published,
+        claim_count=len(members),
+        outlet_count=len({m.outlet_id for m in members}),
+        independent_outlet_count=len(origins),
+    )
+
+
+# --------------------------------------------------------------------------
+# Candidate index
+# --------------------------------------------------------------------------
+
+# Function words: in nearly every claim, so they never select candidates and
+# only lengthen posting lists.
+INDEX_STOPWORDS = _word_set(
+    "a an the of and or but to in on at by for with from as into about over after before "
+    "is are was were be been being has have had do does did will would can could may might "
+    "should must shall it its this that these those there their they them he she his her him "
+    "we our us you your i me my not no so than then also which who whom whose what when where "
+    "why how all any some more most such said says say # s"
+)
+
+
+def index_terms(masked: str) -> list[str]:
+    """Distinct words of a masked normalised text that the index keys on."""
+    seen: dict[str, None] = {}
+    for word in masked.split():
+        if word not in INDEX_STOPWORDS and len(word) > 1:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def _count_slots(postings: list[array]) -> tuple[np.ndarray, np.ndarray]:
+    merged = np.concatenate([np.frombuffer(p, dtype=np.int32) for p in postings])
+    return np.unique(merged, return_counts=True)
+
+
+class CandidateIndex:
+    """In-memory inverted index with prefix filtering for token-set similarity.
+
+    Every claim is posted under all its words (the full index) and under its
+    rarest words (the prefix index, rarity as known when it was added). A query
+    looks up its own rarest words in the full index, which finds claims that
+    contain most of the query, and all its words in the prefix index, which
+    finds short claims contained in the query. A candidate must hold at least
+    `min_share` of the query's rare words, or the query must hold that share
+    of the candidate's; the best `budget` of them are verified with rapidfuzz.
+
+    Rarity is the number of claims holding a word when a claim is added, so
+    the state is a function of the claims and their order alone: every web or
+    worker process that rebuilds it from the database in id order, or adds new
+    claims (which have higher ids) as they come, holds the same postings and
+    gives the same answers, on SQLite and PostgreSQL alike.
+    """
+
+    def __init__(
+        self, prefix_share: float = 0.34, budget: int = 1500, min_share: float = 0.3
+    ) -> None:
+        self.prefix_share = prefix_share
+        self.budget = budget
+        self.min_share = min_share
+        self.min_posting_cap = 2000
+        self.posting_cap_share = 0.005
+        self._full: dict[str, array] = {}
+        self._prefix: dict[str, array] = {}
+        self._texts: list[str] = []
+        self._ids = array("q")
+        self._prefix_sizes = array("H")
+        self._slot_of: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __contains__(self, claim_id: int) -> bool:
+        return claim_id in self._slot_of
+
+    def _prefix_length(self, n: int) -> int:
+        return min(n, int(self.prefix_share * n) + 1)
+
+    def _by_rarity(self, terms: list[str]) -> list[str]:
+        full = self._full
+        return sorted(terms, key=lambda t: (len(full[t]) if t in full else 0, t))
+
+    def add(self, claim_id: int, masked: str) -> None:
+        if claim_id in self._slot_of:
+            return
+        slot = len(self._texts)
+        self._texts.append(masked)
+        self._ids.append(claim_id)
+        self._slot_of[claim_id] = slot
+        terms = index_terms(masked)
+        rare = self._by_rarity(terms)[: self._prefix_length(len(terms))]
+        self._prefix_sizes.append(min(len(rare), 65535))
+        for term in terms:
+            posting = self._full.get(term)
+            if posting is None:
+                self._full[term] = array("i", (slot,))
+            else:
+                posting.append(slot)
+        for term in rare:
+            posting = self._prefix.get(term)
+            if posting is None:
+                self._prefix[term] = array("i", (slot,))
+            else:
+                posting.append(slot)
+
+    def candidate_slots(self, masked: str, containing: bool = True) -> list[int]:
+        """Slots worth verifying. `containing=False` skips the look-up of
+        claims that contain the query, for a bulk pass that looks at every
+        pair from both sides anyway."""
+        terms = index_terms(masked)
+        if not terms:
+            return []
+        # A word posted for very many claims selects nothing and costs the most;
+        # such postings are skipped (same cut-off for every process holding the
+        # same claims).
+        longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
+        share = self.min_share
+        found_slots: list[np.ndarray] = []
+        found_shares: list[np.ndarray] = []
+        prefix = self._prefix
+        postings = [prefix[t] for t in terms if t in prefix and len(prefix[t]) <= longest]
+        if postings:
+            slots, counts = _count_slots(postings)
+            sizes = np.frombuffer(self._prefix_sizes, dtype=np.uint16)[slots]
+            shares = counts / sizes
+            keep = shares >= share
+            found_slots.append(slots[keep])
+            found_shares.append(shares[keep])
+        if containing:
+            rare = self._by_rarity(terms)[: self._prefix_length(len(terms))]
+            full = self._full
+            postings = [full[t] for t in rare if t in full and len(full[t]) <= longest]
+            if postings:
+                slots, counts = _count_slots(postings)
+                shares = counts / len(rare)
+                keep = shares >= share
+                found_slots.append(slots[keep])
+                found_shares.append(shares[keep])
+        if not found_slots:
+            return []
+        slots = np.concatenate(found_slots)
+        shares = np.concatenate(found_shares)
+        # One entry per slot, with its best share.
+        order = np.lexsort((-shares, slots))
+        slots, shares = slots[order], shares[order]
+        first = np.ones(len(slots), dtype=bool)
+        first[1:] = slots[1:] != slots[:-1]
+        slots, shares = slots[first], shares[first]
+        if len(slots) > self.budget:
+            # Best share first, then lowest slot: the same choice in every process.
+            slots = np.sort(slots[np.lexsort((slots, -shares))[: self.budget]])
+        return slots.tolist()
+
+    def search(
+        self,
+        masked: str,
+        threshold: float,
+        scorer=fuzz.token_set_ratio,
+        exclude: int | None = None,
+        containing: bool = True,
+    ) -> list[tuple[int, float]]:
+        """Claims scoring at least `threshold` against the query, best first."""
+        slots = self.candidate_slots(masked, containing)
+        if not slots:
+            return []
+        texts = self._texts
+        choices = [texts[slot] for slot in slots]
+        found = process.extract(masked, choices, scorer=scorer, score_cutoff=threshold, limit=None)
+        ids = self._ids
+        results = [(ids[slots[position]], score) for _, score, position in found]
+        if exclude is not None:
+            results = [item for item in results if item[0] != exclude]
+        results.sort(key=lambda item: (-item[1], item[0]))
+        return results
+
+    def text_of(self, claim_id: int) -> str:
+        return self._texts[self._slot_of[claim_id]]

@@ -1,0 +1,346 @@
+"""claims.matching without a database: normalisation, aliases, scores, tiers,
+conflicts, clusters, provenance and the candidate index."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from claims import matching
+from claims.matching import AliasFolder, Appearance, Edge, decide, normalize, prepare
+
+ALIASES = AliasFolder(
+    {
+        "Sulaimani": "Soleimani",
+        "Suleimani": "Soleimani",
+        "al-Muhandes": "al-Muhandis",
+        "Ayn": "Ain",
+        "Assad": "Asad",
+        "Ghaani": "Qaani",
+    }
+)
+
+
+def test_it_folds_case_punctuation_quotes_dashes_diacritics_and_markdown():
+    text = "**Gen. Qāsem Soleimani’s** “death” — near [Baghdad](https://x.example/a) airport"
+    assert normalize(text) == "gen qasem soleimani death near baghdad airport"
+
+
+def test_it_keeps_numbers_whole():
+    assert normalize("A runway of 3,990 m and 11.5 km") == "a runway of 3990 m and 11.5 km"
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("Sulaimani was killed", "Soleimani was killed"),
+        ("Suleimani was killed", "Soleimani was killed"),
+        ("Abu Mahdi al-Muhandes", "Abu Mahdi al-Muhandis"),
+        ("Ayn Al Asad airbase", "Ain al-Asad airbase"),
+        ("Ain al-Assad airbase", "Ain al-Asad airbase"),
+        ("Esmail Ghaani said", "Esmail Qaani said"),
+    ],
+)
+def test_it_folds_spelling_variants_of_names_with_the_alias_map(variant, canonical):
+    assert normalize(variant, ALIASES) == normalize(canonical, ALIASES)
+    assert normalize(variant) != normalize(canonical)
+
+
+def test_multi_word_aliases_and_chains_resolve_to_the_canonical_name():
+    folder = AliasFolder({"Abu Mahdi al-Muhandes": "Muhandis", "Muhandis": "al-Muhandis"})
+    assert normalize("with Abu Mahdi al-Muhandes", folder) == "with al muhandis"
+
+
+def test_it_learns_name_variants_that_share_neighbours():
+    corpus = [
+        "General Qassem Soleimani was killed near Baghdad airport.",
+        "Qassem Soleimani led the Quds Force for two decades.",
+        "General Qassem Sulaimani was killed near Baghdad airport.",
+        "Qassem Suleimani led the Quds Force.",
+        "Missiles hit the Ayn Al Asad airbase in Anbar.",
+        "Missiles hit the Ain al-Asad airbase in Anbar.",
+        "Missiles hit the Ain al-Assad airbase in Anbar.",
+        "Abu Mahdi al-Muhandis was killed with him.",
+        "Abu Mahdi al-Muhandes was killed with him.",
+        "Esmail Qaani succeeded him at the Quds Force.",
+        "Esmail Ghaani succeeded him at the Quds Force.",
+        "Iran and Iraq share a border; Iran said so.",
+    ]
+    learned = {s.variant: s.canonical for s in matching.learn_aliases(corpus)}
+
+    def folded_together(x: str, y: str) -> bool:
+        return learned.get(x) == y or learned.get(y) == x
+
+    # The more frequent spelling is the canonical one.
+    assert learned["sulaimani"] == "soleimani"
+    assert learned["suleimani"] == "soleimani"
+    assert folded_together("muhandes", "muhandis")
+    assert folded_together("ghaani", "qaani")
+    assert folded_together("ayn", "ain")
+    assert folded_together("assad", "asad")
+    # Different countries with the same neighbours are not spellings of one name.
+    assert "iraq" not in learned and "iran" not in learned
+
+
+def test_it_does_not_suggest_a_variant_an_editor_already_has():
+    corpus = ["General Soleimani spoke.", "General Sulaimani spoke.", "General Soleimani left."]
+    assert matching.learn_aliases(corpus, known={"Sulaimani": "Soleimani"}) == []
+
+
+def _pair(a: str, b: str, aliases: AliasFolder | None = ALIASES) -> matching.MatchDecision | None:
+    return decide(prepare(1, a, aliases), prepare(2, b, aliases))
+
+
+def test_a_reordered_claim_is_suggested_as_the_same():
+    decision = _pair(
+        "Iranian missiles struck the Ain al-Asad airbase in western Iraq on 8 January 2020.",
+        "On 8 January 2020, Iranian missiles struck the Ain al-Asad airbase in western Iraq.",
+    )
+    assert decision is not None
+    assert decision.relation == "same"
+    assert decision.explanation["scores"]["token_set_ratio"] == 100
+    assert decision.explanation["differences"] == []
+    assert "airbase" in decision.explanation["aligned"]
+
+
+def test_a_short_claim_inside_a_longer_sentence_is_suggested():
+    decision = _pair(
+        "Soleimani was killed in a US drone strike near Baghdad airport.",
+        "Officials in Tehran said on Friday that Soleimani was killed in a US drone strike "
+        "near Baghdad airport, and vowed revenge.",
+    )
+    assert decision is not None and decision.relation == "same"
+    assert decision.explanation["scores"]["partial_ratio"] >= 90
+
+
+def test_a_near_verbatim_copy_of_eight_words_or_more_is_confirmed():
+    decision = _pair(
+        "Sulaimani was killed by a US drone strike at Baghdad airport on 3 January 2020.",
+        "Soleimani was killed by a US drone strike at Baghdad airport on 3 January 2020",
+    )
+    assert decision is not None
+    assert (decision.relation, decision.state) == ("same", "confirmed")
+
+
+def test_a_near_verbatim_claim_under_eight_words_is_never_confirmed():
+    decision = _pair(
+        "Soleimani killed near Baghdad airport by drones.",
+        "Soleimani killed near Baghdad airport by drones",
+    )
+    assert decision is not None
+    assert (decision.relation, decision.state) == ("same", "suggested")
+
+
+def test_unrelated_claims_do_not_match():
+    assert (
+        _pair(
+            "The runway at the base is 3,990 m long and 45 m wide.",
+            "Parliament voted to expel foreign troops from the country on Sunday.",
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind", "value_a", "value_b"),
+    [
+        (
+            "Iran fired 15 missiles at the Ain al-Asad airbase in western Iraq.",
+            "Iran fired 22 missiles at the Ain al-Asad airbase in western Iraq.",
+            "quantity",
+            "15 missiles",
+            "22 missiles",
+        ),
+        (
+            "Iran fired 10 to 12 missiles at the Ain al-Asad airbase in western Iraq.",
+            "Iran fired 15 to 16 missiles at the Ain al-Asad airbase in western Iraq.",
+            "quantity",
+            "10 to 12 missiles",
+            "15 to 16 missiles",
+        ),
+        (
+            "In 2014, 80 percent of the territory of Syria was held by armed groups.",
+            "In 2014, two-thirds of the territory of Syria was held by armed groups.",
+            "quantity",
+            "80 percent",
+            "two-thirds",
+        ),
+        (
+            "Soleimani was appointed commander of the Quds Force of the IRGC in 1997.",
+            "Soleimani was appointed commander of the Quds Force of the IRGC in 1998.",
+            "year",
+            "1997",
+            "1998",
+        ),
+        (
+            "Soleimani was killed in a drone strike at Baghdad airport on 3 January 2020.",
+            "Soleimani was killed in a drone strike at Baghdad airport on January 4, 2020.",
+            "date",
+            "3 January 2020",
+            "January 4, 2020",
+        ),
+        (
+            "Iranian ballistic missiles struck the US base at Erbil early on Wednesday.",
+            "Iranian ballistic missiles struck the US base at Ain al-Asad early on Wednesday.",
+            "place",
+            "erbil",
+            "ain al asad",
+        ),
+    ],
+)
+def test_claims_that_agree_in_words_but_not_in_values_are_conflicts(a, b, kind, value_a, value_b):
+    decision = _pair(a, b)
+    assert decision is not None
+    assert decision.relation == "conflict"
+    assert decision.state == "suggested"
+    assert {"kind": kind, "a": value_a, "b": value_b} in decision.explanation["differences"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Iran fired 15 to 16 missiles at the Ain al-Asad airbase in western Iraq.",
+            "Iran fired 16 missiles at the Ain al-Asad airbase in western Iraq.",
+        ),
+        (
+            "Iran fired at least 10 missiles at the Ain al-Asad airbase in western Iraq.",
+            "Iran fired 16 missiles at the Ain al-Asad airbase in western Iraq.",
+        ),
+        (
+            "Soleimani was killed in a drone strike at Baghdad airport on 3 January 2020.",
+            "Soleimani was killed in a drone strike at Baghdad airport on January 3.",
+        ),
+        (
+            "Soleimani was killed in a drone strike at Baghdad airport on 3 January 2020.",
+            "Sulaimani was killed in a drone strike at Baghdad airport on 3 January 2020.",
+        ),
+    ],
+)
+def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b):
+    decision = _pair(a, b)
+    assert decision is not None
+    assert decision.relation == "same"
+
+
+def test_without_aliases_a_spelling_variant_reads_as_another_name():
+    a = "Iranian ballistic missiles struck the US base at Ayn Al Asad early on Wednesday."
+    b = "Iranian ballistic missiles struck the US base at Ain al-Asad early on Wednesday."
+    assert _pair(a, b, ALIASES).relation == "same"
+
+
+def test_clusters_join_confirmed_and_high_score_links_only():
+    edges = [
+        Edge(1, 2, "same", "confirmed", 96),
+        Edge(2, 3, "same", "suggested", 93),
+        Edge(3, 4, "same", "suggested", 70),  # too weak to cluster
+        Edge(5, 6, "same", "rejected", 99),
+        Edge(7, 8, "conflict", "suggested", 99),
+    ]
+    assert matching.clusters_from_edges(edges) == [[1, 2, 3]]
+
+
+def test_a_chain_of_links_never_puts_a_conflicting_pair_in_one_cluster():
+    edges = [
+        Edge(1, 2, "same", "suggested", 95),
+        Edge(2, 3, "same", "suggested", 92),
+        Edge(1, 3, "conflict", "suggested", 90),
+    ]
+    clusters = matching.clusters_from_edges(edges)
+    assert clusters == [[1, 2]]
+
+
+def _appearance(claim_id, outlet_id, name, published=None, syndicated_from="", domain=""):
+    return Appearance(
+        claim_id=claim_id,
+        article_id=claim_id,
+        outlet_id=outlet_id,
+        outlet_name=name,
+        outlet_domain=domain,
+        published=published,
+        syndicated_from=syndicated_from,
+    )
+
+
+def test_provenance_tells_repeats_and_syndicated_copies_from_independent_outlets():
+    press_tv = _appearance(1, 10, "Press TV", domain="presstv.ir")
+    press_tv_again = _appearance(2, 10, "Press TV", domain="presstv.ir")
+    copy = _appearance(3, 20, "Global Research", syndicated_from="https://www.presstv.ir/x")
+    other = _appearance(4, 30, "Al Mayadeen")
+    assert matching.provenance(press_tv, press_tv_again) == "same_outlet"
+    assert matching.provenance(press_tv, copy) == "syndicated"
+    assert matching.provenance(press_tv, other) == "independent"
+
+
+def test_a_cluster_counts_outlets_and_independent_voices_and_its_first_appearance():
+    members = [
+        _appearance(5, 10, "Press TV", date(2020, 1, 4), domain="presstv.ir"),
+        _appearance(6, 10, "Press TV", date(2020, 1, 5), domain="presstv.ir"),
+        _appearance(7, 20, "Global Research", date(2020, 1, 7), "Press TV"),
+        _appearance(8, 30, "Al Mayadeen", date(2020, 1, 3)),
+        _appearance(9, 40, "Undated blog"),
+    ]
+    summary = matching.summarize_cluster(members)
+    assert summary.first_claim_id == 8
+    assert summary.first_published == date(2020, 1, 3)
+    assert summary.claim_count == 5
+    assert summary.outlet_count == 4
+    assert summary.independent_outlet_count == 3
+
+
+def _synthetic_corpus(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(3000)]
+    places = ["Baghdad", "Erbil", "Damascus", "Tehran", "Beirut", "Anbar", "Basra", "Mosul"]
+    texts: list[str] = []
+    for i in range(n):
+        if i > 5 and rng.random() < 0.3:
+            base = texts[rng.randrange(i)].split()
+            if rng.random() < 0.5:
+                del base[rng.randrange(len(base))]
+            else:
+                rng.shuffle(base)
+            texts.append(" ".join(base))
+        else:
+            body = rng.choices(words, k=rng.randint(8, 30))
+            texts.append(
+                f"{rng.randint(2, 90)} missiles hit {rng.choice(places)} " + " ".join(body)
+            )
+    return texts
+
+
+def test_the_candidate_index_finds_what_an_exhaustive_scan_finds():
+    texts = [matching.mask_numbers(normalize(t)) for t in _synthetic_corpus(1500)]
+    index = matching.CandidateIndex()
+    for claim_id, text in enumerate(texts):
+        index.add(claim_id, text)
+    queries = list(range(0, 1500, 15))
+    scores = process.cdist(
+        [texts[q] for q in queries], texts, scorer=fuzz.token_set_ratio, score_cutoff=85
+    )
+    relevant = found = 0
+    for row, q in enumerate(queries):
+        truth = {i for i, score in enumerate(scores[row]) if score and i != q}
+        hits = {claim_id for claim_id, _ in index.search(texts[q], 85, exclude=q)}
+        assert hits <= truth | {q}
+        relevant += len(truth)
+        found += len(truth & hits)
+    assert relevant > 20
+    assert found / relevant >= 0.95
+
+
+def test_the_index_gives_the_same_answers_when_rebuilt_in_id_order():
+    texts = [matching.mask_numbers(normalize(t)) for t in _synthetic_corpus(300, seed=3)]
+    incremental = matching.CandidateIndex()
+    for claim_id, text in enumerate(texts[:200]):
+        incremental.add(claim_id, text)
+    for claim_id, text in enumerate(texts[200:], start=200):
+        incremental.add(claim_id, text)
+    rebuilt = matching.CandidateIndex()
+    for claim_id, text in enumerate(texts):
+        rebuilt.add(claim_id, text)
+    for q in range(0, 300, 7):
+        assert incremental.search(texts[q], 80) == rebuilt.search(texts[q], 80)
