@@ -1,7 +1,7 @@
 """Figures of a bench/load_test run, and the check that the database holds
 exactly the writes that got a success answer.
 
-    DATABASE_URL=… .venv/bin/python bench/load_report.py SAMPLES LEDGER SECONDS
+    DATABASE_URL=… .venv/bin/python bench/load_report.py SAMPLES LEDGER SECONDS [ACCESS_LOG]
 
 Prints one `name: value` line per figure; exits 1 when a write is lost or
 duplicated.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -39,6 +40,33 @@ def timing(prefix: str, values: list[float]) -> None:
     line(f"{prefix}_requests", len(values))
     for share in (0.5, 0.95, 0.99):
         line(f"{prefix}_p{round(share * 100)}_ms", percentile(values, share))
+
+
+ACCESS_LINE = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)ms "([^"]*)"')
+
+
+def server_side(access_log: Path) -> None:
+    """Time spent inside a gunicorn worker per request (its access log), for the
+    locust requests only: what the desk costs, without the wait for a free worker."""
+    spent: dict[str, list[float]] = defaultdict(list)
+    for row in access_log.read_text(errors="replace").splitlines():
+        found = ACCESS_LINE.search(row)
+        if not found or "python-requests" not in found[5]:
+            continue
+        method, path, ms = found[1], found[2], float(found[4])
+        if path.startswith("/static/"):
+            kind = "static"
+        elif path.startswith("/accounts/login/"):
+            kind = "login_page"
+        elif method == "POST":
+            kind = "writes"
+        else:
+            kind = "pages"
+        spent[kind].append(ms)
+    for kind in ("pages", "writes", "login_page", "static"):
+        values = spent.get(kind, [])
+        line(f"server_side_{kind}_p50_ms", percentile(values, 0.5))
+        line(f"server_side_{kind}_p95_ms", percentile(values, 0.95))
 
 
 def main() -> int:
@@ -71,6 +99,9 @@ def main() -> int:
             "pages_p95_over_login_page_p95",
             percentile(pages, 0.95) / max(percentile(login, 0.95), 0.001),
         )
+
+    if len(sys.argv) > 4:
+        server_side(Path(sys.argv[4]))
 
     import django
 
