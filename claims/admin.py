@@ -65,7 +65,22 @@ class EvidenceInline(admin.StackedInline):
     extra = 0
 
 
-class VerdictInline(admin.StackedInline):
+# Who wrote, submitted and approved a verdict, and its state, change only
+# through the workflow (claims.services), which refuses an editor approving
+# their own verdict and stale edits. In the admin only a superuser may touch
+# them, as a repair tool.
+VERDICT_WORKFLOW_FIELDS = ["state", "author", "approved_by", "approved_at", "submitted_at"]
+
+
+class VerdictWorkflowReadOnly:
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return fields + [name for name in VERDICT_WORKFLOW_FIELDS if name not in fields]
+
+
+class VerdictInline(VerdictWorkflowReadOnly, admin.StackedInline):
     model = Verdict
     fields = ["rating", "rationale", "author", "state", "approved_by", "return_comment"]
     raw_id_fields = ["author", "approved_by"]
@@ -116,7 +131,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(VerdictWorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["claim", "rating", "state", "author", "approved_by", "submitted_at"]
     list_filter = ["state", "rating"]
     list_select_related = ["claim", "rating", "author", "approved_by"]

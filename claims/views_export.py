@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import (
     Http404,
     HttpRequest,
@@ -68,6 +68,8 @@ def claimreview_jsonl_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+# Like every desk page: a login without a desk role sees nothing of the desk.
+@permission_required("claims.view_verdict", raise_exception=True)
 def claimreview_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     document = claimreview_for_claim(claim_id, base_url=request.build_absolute_uri("/"))
     if document is None:

@@ -8,6 +8,7 @@ configured on a newsroom's server.
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -147,6 +148,18 @@ def _database_from_env() -> dict:
         # Writers wait for the lock instead of failing at once: the demo runs
         # the dev server and management commands against one file.
         config.setdefault("OPTIONS", {})["timeout"] = 20
+        # A write transaction takes the write lock when it begins. Deferred (the
+        # default), two transactions that both read and then write deadlock and
+        # one fails with "database is locked" instead of waiting its turn; this
+        # way the second waits, then sees the first one's version and gets a
+        # clean VersionConflict from the workflow.
+        config["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+        # Tests get a file, not the shared in-memory database, whose table locks
+        # fail at once instead of waiting: the concurrency tests write from
+        # several threads at once.
+        config["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"workbench-test-{os.getpid()}.sqlite3")
+        }
     return config
 
 

@@ -289,13 +289,15 @@ def submit_verdict(user: User, claim: Claim, data: VerdictInput, *, version: int
 def _submitted_verdict(claim: Claim, version: int, action: str) -> tuple[Claim, Verdict]:
     claim = _lock(Claim, claim.pk, None)
     verdict = _verdict_of(claim)
+    # Version first: when two editors decide at once, the second must hear that
+    # the first one changed it, not that the claim is (now) in another state.
+    if verdict is not None and verdict.version != version:
+        raise VersionConflict(verdict)
     if claim.status != ClaimStatus.SUBMITTED or verdict is None:
         raise TransitionRefused(
             f"Only a submitted verdict can be {action}; this claim is "
             f"{claim.get_status_display().lower()}."
         )
-    if verdict.version != version:
-        raise VersionConflict(verdict)
     return claim, verdict
 
 
