@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from claims.wordgate import Gated
+
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "checkworthiness.json"
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!%$]")
@@ -86,6 +88,13 @@ _FURNITURE = re.compile(
 )
 
 
+# Word alternations are pre-checked against the sentence's words (see wordgate).
+_NUMBER_WORD, _REPORTING, _EVENT, _COMPARISON, _CAUSAL, _MODAL, _OPINION, _FURNITURE = (
+    Gated(p)
+    for p in (_NUMBER_WORD, _REPORTING, _EVENT, _COMPARISON, _CAUSAL, _MODAL, _OPINION, _FURNITURE)
+)
+
+
 def signals(sentence: str) -> dict[str, float]:
     """Named, interpretable features of one sentence (also shown to reviewers)."""
     words = sentence.split()
@@ -152,6 +161,7 @@ _EVALUATIVE = re.compile(
     r"shameful|disgusting|outrageous|absurd|nonsense|propaganda|lies|liars?)\b",
     re.I,
 )
+_EVALUATIVE = Gated(_EVALUATIVE)
 # Openers of commentary rather than report.
 _COMMENTARY = re.compile(
     r"^(?:in\s+fact|actually|ironically|contrary\s+to|for\s+this\s+reason|yet|still|indeed|"

@@ -24,6 +24,7 @@ import sentencex
 
 from claims import checkworthiness
 from claims.quantities import ParsedQuantity, parse_quantities
+from claims.wordgate import Gated
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -104,7 +105,8 @@ _SPEAKER_ROLE = re.compile(
 )
 _EVENT_VERB = checkworthiness._EVENT  # shared vocabulary of things that happen
 _REPORTING = checkworthiness._REPORTING
-_ANY_ATTRIBUTION = re.compile(rf"{_REPORTING_VERB}|according", re.I)
+_ANY_ATTRIBUTION = Gated(re.compile(rf"\b(?:{_REPORTING_VERB}|according)\b", re.I))
+_STATISTIC, _COMPARISON, _CAUSAL = (Gated(p) for p in (_STATISTIC, _COMPARISON, _CAUSAL))
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _NOT_SPEAKERS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "the", "there"}
 
@@ -177,7 +179,8 @@ def split_sentences(text: str, language: str = "en") -> list[Sentence]:
 
 def _continues(previous: str, following: str) -> bool:
     """Repair a split after an abbreviation or inside a decimal."""
-    if _ABBREVIATION_END.search(previous) and (
+    # Anchored at the end; its longest abbreviation fits in 12 characters.
+    if _ABBREVIATION_END.search(previous, max(0, len(previous) - 12)) and (
         following[:1].isdigit() or following[:1].islower() or previous.endswith(("Gen.", "Lt."))
     ):
         return True

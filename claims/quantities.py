@@ -459,7 +459,10 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         return True  # A320-like codes: 9mm passes above, 5G does not
     if after[:1] in {"-", "/"} and text[end + 1 : end + 2].isdigit():
         return False
-    return bool(_IDENTIFIER_BEFORE.search(before))
+    # The pattern is anchored at the end: start it near the end (its longest
+    # word fits in 12 characters) instead of at every character of the text.
+    near = max(0, len(before.rstrip()) - 12)
+    return bool(_IDENTIFIER_BEFORE.search(before, near))
 
 
 def _parse_dates(text: str) -> list[ParsedQuantity]:
