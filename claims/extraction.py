@@ -63,9 +63,9 @@ _STATISTIC = re.compile(
 )
 _COMPARISON = re.compile(
     r"\b(?:first\s+time|for\s+the\s+first|largest|biggest|highest|lowest|longest|shortest|"
-    r"greatest|smallest|deadliest|worst|best|record|most\s+\w+|more\s+than\s+(?:any|ever|"
-    r"double|twice)|twice|double(?:d)?|tripled?|than\s+(?:any|ever|before|the)|"
-    r"compared\s+(?:to|with)|unprecedented|since\s+\d{4})\b",
+    r"greatest|smallest|deadliest|worst|best|record|most\s+(?!of\b)\w+|more\s+than\s+"
+    r"(?:any|ever|double|twice)|twice|double(?:d)?|tripled?|than\s+(?:any|ever|before|the)|"
+    r"compared\s+(?:to|with)|unprecedented)\b",
     re.I,
 )
 _CAUSAL = re.compile(
@@ -77,14 +77,16 @@ _REPORTING_VERB = (
     r"(?:said|says|told|stated|announced|reported|confirmed|claimed|declared|revealed|"
     r"added|noted|stressed|warned|admitted|denied|accused|insisted|asserted|explained|"
     r"underlined|underscored|emphasized|emphasised|pointed\s+out|recalled|affirmed|tweeted|"
-    r"wrote|argued|vowed|pledged|urged|labelled|labeled|described|highlighted|commented)"
+    r"wrote|argued|vowed|pledged|urged|labelled|labeled|described|highlighted|commented|"
+    r"cited)"
 )
 _NAME = (
     r"(?:(?:The|the)\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of|al|bin|de|the|and|for|al-)\s*)?"
     r"(?:\s+|-)?){1,6}"
 )
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<speaker>{_NAME})(?:,[^,]{{1,80}},\s*)?\s*(?:has\s+|had\s+|also\s+|further\s+|then\s+)?"
+    rf"(?P<speaker>{_NAME})(?:,[^,]{{1,80}},\s*)?\s*"
+    r"(?:has\s+|had\s+|also\s+|further\s+|then\s+|(?-i:[a-z]+ly)\s+)?"
     rf"{_REPORTING_VERB}\b"
 )
 _SPEAKER_AFTER = re.compile(rf"[,”\"]\s*(?:{_REPORTING_VERB})\s+(?P<speaker>{_NAME})", re.UNICODE)
