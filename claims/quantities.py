@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from claims.wordgate import Gated
+
 _UNITS_WORDS = {
     "zero": 0,
     "one": 1,
@@ -548,8 +550,12 @@ _ANY_NUMBER = re.compile(
 )
 
 
+_HAS_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS_ONLY = Gated(re.compile(_ANY_NUMBER.pattern.removeprefix("\\d|"), re.IGNORECASE))
+
+
 def parse_quantities(text: str) -> list[ParsedQuantity]:
-    if not _ANY_NUMBER.search(text):
+    if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text)):
         return []
     found = _parse_dates(text)
     taken = [(q.start, q.end) for q in found]

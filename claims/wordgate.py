@@ -24,6 +24,18 @@ def words(text: str) -> frozenset[str]:
     return frozenset(_LETTERS.findall(text.lower()))
 
 
+# The prefix lengths some gate uses (filled in as gates are built).
+_PREFIX_LENGTHS: set[int] = set()
+
+
+@lru_cache(maxsize=512)
+def beginnings(text: str) -> frozenset[str]:
+    """The beginnings of the words of a text, of every length a prefix gate
+    uses, so that a prefix gate is one set operation too."""
+    lengths = tuple(_PREFIX_LENGTHS)
+    return frozenset(w[:k] for w in words(text) for k in lengths if len(w) >= k)
+
+
 def _split_top(source: str) -> list[str]:
     parts, depth, current = [], 0, []
     for i, ch in enumerate(source):
@@ -81,7 +93,8 @@ def _leads(source: str) -> list[tuple[str, bool]]:
                 found.append((lead[:-1], False))  # "hundreds?" starts with "hundred"
                 continue
             raise ValueError(f"cannot gate alternative {alternative!r}")
-        found.append((lead, rest == "" or rest.startswith(_BOUNDARY)))
+        # A hyphen or apostrophe ends a run of letters: "so-called" holds "so".
+        found.append((lead, rest == "" or rest.startswith((*_BOUNDARY, "-", "'", "’"))))
     return found
 
 
@@ -99,13 +112,15 @@ class Gated:
             else:
                 prefixes.append(lead)
         self.whole = frozenset(whole)
-        self.prefixes = tuple(prefixes)
+        self.prefixes = frozenset(prefixes)
+        if prefixes:
+            _PREFIX_LENGTHS.update(len(p) for p in prefixes)
+            beginnings.cache_clear()
 
     def possible(self, text: str) -> bool:
-        found = words(text)
-        if not found.isdisjoint(self.whole):
+        if not words(text).isdisjoint(self.whole):
             return True
-        return bool(self.prefixes) and any(w.startswith(self.prefixes) for w in found)
+        return bool(self.prefixes) and not beginnings(text).isdisjoint(self.prefixes)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.pattern.search(text, *args) if self.possible(text) else None
