@@ -62,7 +62,11 @@ _CAUSAL = re.compile(
     r"resulted\s+in|result\s+of|thanks\s+to|owing\s+to|triggered|so\s+that)\b",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|we're|we've|us|our|ours)\b")
+# Case matters only for "I" and for "US" (the country, not "us"): "We" and
+# "Our" open many first-person sentences.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I've|I'd|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e've|us|[Oo]ur|[Oo]urs)\b"
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.I)
 _MODAL = re.compile(
     r"\b(?:should|must|ought|would|could|might|may|will|shall|can|cannot|can't|won't|"
