@@ -78,7 +78,7 @@ _REPORTING_VERB = (
     r"added|noted|stressed|warned|admitted|denied|accused|insisted|asserted|explained|"
     r"underlined|underscored|emphasized|emphasised|pointed\s+out|recalled|affirmed|tweeted|"
     r"wrote|argued|vowed|pledged|urged|labelled|labeled|described|highlighted|commented|"
-    r"cited)"
+    r"cited|tells|made\s+clear)"
 )
 _NAME = (
     r"(?:(?:The|the)\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of|al|bin|de|the|and|for|al-)\s*)?"
@@ -101,6 +101,16 @@ _PAST_TENSE = re.compile(
     r"hit|kept|knew|paid|ran|rose|saw|set|spent|stood|threw|wrote|[a-z]{3,}ed)\b"
 )
 _ACCORDING = re.compile(rf"\b(?i:according)\s+to\s+(?P<speaker>{_NAME})")
+# Unnamed speakers by role: "The jihadist leader tells …", "According to the
+# report, …" (the role is the speaker a reviewer can trace).
+_ROLE_BEFORE = re.compile(
+    rf"(?:^|[,;:]\s+)[\"“]?(?P<speaker>(?:The|the)\s+[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){{0,2}}?)"
+    rf"\s+(?:also\s+|further\s+|then\s+)?{_REPORTING_VERB}\b"
+)
+_ACCORDING_ROLE = re.compile(
+    r"\b(?i:according)\s+to\s+(?P<speaker>(?:the|a|an)\s+[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){0,2}?)"
+    r"(?=\s*[,.;:“\"])"
+)
 _SPEAKER_ROLE = re.compile(
     rf"(?P<speaker>\b(?:The|the)\s+[A-Z][\w’'-]*(?:\s+(?!also\b|has\b|had\b)[a-z][\w-]*){{1,3}})\s+"
     rf"(?:has\s+|had\s+|also\s+)?{_REPORTING_VERB}\b"
@@ -195,10 +205,19 @@ def find_speaker(sentence: str) -> str:
     """The named person or organisation a statement is attributed to, if any."""
     if not _ANY_ATTRIBUTION.search(sentence):
         return ""
-    for pattern in (_SPEAKER_AFTER, _ROLE_AFTER_QUOTE, _ACCORDING, _SPEAKER_ROLE, _SPEAKER_BEFORE):
+    patterns = (
+        _SPEAKER_AFTER,
+        _ROLE_AFTER_QUOTE,
+        _ACCORDING,
+        _SPEAKER_ROLE,
+        _SPEAKER_BEFORE,
+        _ACCORDING_ROLE,
+        _ROLE_BEFORE,
+    )
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             speaker = match.group("speaker").strip(" ,.-")
-            role = pattern is _ROLE_AFTER_QUOTE
+            role = pattern in (_ROLE_AFTER_QUOTE, _ROLE_BEFORE, _ACCORDING_ROLE)
             if speaker.lower() in _NOT_SPEAKERS or not (
                 role or any(ch.isupper() for ch in speaker)
             ):
