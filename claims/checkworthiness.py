@@ -226,7 +226,7 @@ def model_probability(sentence: str) -> float:
         known = terms.get(token)
         if known is None:
             continue
-        value = (1.0 + math.log(count)) * known[0]
+        value = known[0] if count == 1 else (1.0 + math.log(count)) * known[0]
         norm += value * value
         total += value * known[1]
     if norm:
