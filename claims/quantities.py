@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from claims.wordgate import Gated
+
 _UNITS_WORDS = {
     "zero": 0,
     "one": 1,
@@ -459,7 +461,10 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         return True  # A320-like codes: 9mm passes above, 5G does not
     if after[:1] in {"-", "/"} and text[end + 1 : end + 2].isdigit():
         return False
-    return bool(_IDENTIFIER_BEFORE.search(before))
+    # The pattern is anchored at the end: start it near the end (its longest
+    # word fits in 12 characters) instead of at every character of the text.
+    near = max(0, len(before.rstrip()) - 12)
+    return bool(_IDENTIFIER_BEFORE.search(before, near))
 
 
 def _parse_dates(text: str) -> list[ParsedQuantity]:
@@ -545,8 +550,12 @@ _ANY_NUMBER = re.compile(
 )
 
 
+_HAS_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS_ONLY = Gated(re.compile(_ANY_NUMBER.pattern.removeprefix("\\d|"), re.IGNORECASE))
+
+
 def parse_quantities(text: str) -> list[ParsedQuantity]:
-    if not _ANY_NUMBER.search(text):
+    if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text)):
         return []
     found = _parse_dates(text)
     taken = [(q.start, q.end) for q in found]

@@ -12,6 +12,17 @@ labelled by the desk). Prints 5-fold cross-validated precision, recall and F1
 at the chosen cut-off, then fits on all data and writes the weights. The bias is
 shifted so that the cross-validated best cut-off maps to a score of 0.5, which
 is the default `CLAIM_THRESHOLD`.
+
+The model is scikit-learn's logistic regression (liblinear, balanced class
+weights) over a sublinear TF-IDF of `claims.checkworthiness.tokens` plus the
+dense signals of `claims.checkworthiness.dense_features`. scikit-learn is a
+training-time dependency only (`pip install -e ".[train]"`): the artifact is a
+JSON of per-term IDF and weight that `claims/checkworthiness.py` applies with
+the standard library.
+
+Cross-validation: one random 5-fold split over all sentences (ClaimBuster and
+extra); each sentence is scored by a model fitted on the other four folds, so a
+ClaimBuster sentence is never in the training data of its own score.
 """
 
 from __future__ import annotations
@@ -27,7 +38,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.checkworthiness import MODEL_PATH, adjust, features  # noqa: E402
+from claims.checkworthiness import (  # noqa: E402
+    MODEL_PATH,
+    adjust,
+    dense_features,
+    tokens,
+)
 
 # The project's checkout sits next to shared/ (a worktree one level deeper).
 DATASETS = next(
@@ -50,47 +66,31 @@ def read(path: Path) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
-def vectorise(rows: list[dict[str, float]], vocabulary: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(rows), len(vocabulary)), dtype=np.float64)
-    for i, row in enumerate(rows):
-        for name, value in row.items():
-            j = vocabulary.get(name)
-            if j is not None:
-                matrix[i, j] = value
-    return matrix
+def _vectoriser():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        tokenizer=tokens, lowercase=False, token_pattern=None, sublinear_tf=True, min_df=2
+    )
 
 
-def build_vocabulary(rows: list[dict[str, float]], min_count: int) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        for name in row:
-            counts[name] = counts.get(name, 0) + 1
-    names = sorted(n for n, c in counts.items() if c >= min_count or n.startswith("sig:"))
-    return {name: i for i, name in enumerate(names)}
+def fit(texts: list[str], dense: np.ndarray, y: np.ndarray, row_weight: np.ndarray, c: float):
+    """A fitted (vectoriser, model) pair."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    vectoriser = _vectoriser()
+    x = hstack([vectoriser.fit_transform(texts), csr_matrix(dense)]).tocsr()
+    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=5000)
+    model.fit(x, y, sample_weight=row_weight)
+    return vectoriser, model
 
 
-def fit(
-    x: np.ndarray,
-    y: np.ndarray,
-    l2: float,
-    epochs: int = 400,
-    rate: float = 0.5,
-    row_weight: np.ndarray | None = None,
-):
-    weights = np.zeros(x.shape[1], dtype=np.float64)
-    bias = 0.0
-    positive = y.mean()
-    # Class weights: the check-worthy class is the minority.
-    sample_weight = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
-    if row_weight is not None:
-        sample_weight = sample_weight * row_weight / row_weight.mean()
-    for _ in range(epochs):
-        z = x @ weights + bias
-        p = 1 / (1 + np.exp(-z))
-        error = (p - y) * sample_weight
-        weights -= rate * (x.T @ error / len(y) + l2 * weights)
-        bias -= rate * error.mean()
-    return weights, bias
+def predict(vectoriser, model, texts: list[str], dense: np.ndarray) -> np.ndarray:
+    from scipy.sparse import csr_matrix, hstack
+
+    x = hstack([vectoriser.transform(texts), csr_matrix(dense)]).tocsr()
+    return 1 / (1 + np.exp(-model.decision_function(x)))
 
 
 def prf(y: np.ndarray, p: np.ndarray, cut: float) -> tuple[float, float, float]:
@@ -104,25 +104,22 @@ def prf(y: np.ndarray, p: np.ndarray, cut: float) -> tuple[float, float, float]:
 
 def cross_validated_scores(
     texts: list[str],
-    rows: list[dict[str, float]],
     y: np.ndarray,
     row_weight: np.ndarray,
     folds: int = 5,
-    l2: float = 1e-3,
-    min_count: int = 2,
-    epochs: int = 400,
+    c: float = 2.0,
 ) -> np.ndarray:
     """Scores (after `adjust`) of each sentence by a model that never saw it."""
-    order = np.random.default_rng(13).permutation(len(rows))
+    dense = np.array([dense_features(t) for t in texts])
+    order = np.random.default_rng(13).permutation(len(texts))
     parts = np.array_split(order, folds)
-    scores = np.zeros(len(rows))
+    scores = np.zeros(len(texts))
     for k, test in enumerate(parts):
         train = np.concatenate([f for j, f in enumerate(parts) if j != k])
-        vocabulary = build_vocabulary([rows[i] for i in train], min_count)
-        x_train = vectorise([rows[i] for i in train], vocabulary)
-        weights, bias = fit(x_train, y[train], l2, epochs, row_weight=row_weight[train])
-        x_test = vectorise([rows[i] for i in test], vocabulary)
-        probabilities = 1 / (1 + np.exp(-(x_test @ weights + bias)))
+        vectoriser, model = fit(
+            [texts[i] for i in train], dense[train], y[train], row_weight[train], c
+        )
+        probabilities = predict(vectoriser, model, [texts[i] for i in test], dense[test])
         scores[test] = [
             adjust(texts[i], float(p)) for i, p in zip(test, probabilities, strict=True)
         ]
@@ -147,10 +144,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--extra", type=Path, action="append", default=[])
     parser.add_argument("--extra-weight", type=float, default=3.0)
-    parser.add_argument("--l2", type=float, default=1e-3)
-    parser.add_argument("--min-count", type=int, default=2)
+    parser.add_argument("--c", type=float, default=2.0, help="inverse L2 strength")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--epochs", type=int, default=400)
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
 
@@ -161,13 +156,10 @@ def main() -> None:
         texts += more_texts
         labels += more_labels
         source += [1] * len(more_texts)
-    rows = [features(text) for text in texts]
     y = np.array(labels, dtype=np.float64)
     is_extra = np.array(source) == 1
     row_weight = np.where(is_extra, args.extra_weight, 1.0)
-    scores = cross_validated_scores(
-        texts, rows, y, row_weight, args.folds, args.l2, args.min_count, args.epochs
-    )
+    scores = cross_validated_scores(texts, y, row_weight, args.folds, args.c)
     base = ~is_extra
     cut = best_cut(y, scores, is_extra)
     best = prf(y[base], scores[base], cut)
@@ -182,27 +174,34 @@ def main() -> None:
         print(f"cv_extra_recall: {news[1]:.3f}")
         print(f"cv_extra_f1: {news[2]:.3f}")
 
-    vocabulary = build_vocabulary(rows, args.min_count)
-    weights, bias = fit(vectorise(rows, vocabulary), y, args.l2, args.epochs, row_weight=row_weight)
+    dense = np.array([dense_features(t) for t in texts])
+    vectoriser, model = fit(texts, dense, y, row_weight, args.c)
+    coefficients = model.coef_[0]
+    n_terms = len(vectoriser.vocabulary_)
     # Shift so that the cross-validated best cut-off sits at 0.5.
-    bias -= float(np.log(cut / (1 - cut)))
-    kept = {
-        name: round(float(weights[i]), 4)
-        for name, i in vocabulary.items()
-        if abs(weights[i]) >= 5e-3
+    bias = float(model.intercept_[0]) - float(np.log(cut / (1 - cut)))
+    # Every known term is kept (its IDF enters the normalisation), with its weight.
+    terms = {
+        term: [round(float(vectoriser.idf_[i]), 3), round(float(coefficients[i]), 4)]
+        for term, i in sorted(vectoriser.vocabulary_.items())
     }
+    dense_weights = [round(float(w), 4) for w in coefficients[n_terms:]]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
         json.dumps(
             {
-                "about": "Logistic regression over claims.checkworthiness.features; "
-                "trained by scripts/train_checkworthiness.py on the ClaimBuster sample",
+                "about": "Logistic regression over TF-IDF of claims.checkworthiness.tokens "
+                "and claims.checkworthiness.dense_features; terms are [idf, weight]; "
+                "trained by scripts/train_checkworthiness.py on the ClaimBuster sample "
+                "and the desk's news sentences",
+                "c": args.c,
                 "cv_f1": round(best[2], 3),
                 "cv_cut": round(cut, 2),
                 "cv_precision": round(best[0], 3),
                 "cv_recall": round(best[1], 3),
                 "bias": round(bias, 4),
-                "weights": kept,
+                "dense": dense_weights,
+                "terms": terms,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -210,7 +209,7 @@ def main() -> None:
         ),
         encoding="utf-8",
     )
-    print(f"features_kept: {len(kept)}")
+    print(f"terms_kept: {len(terms)}")
     print(f"model_bytes: {args.output.stat().st_size}")
 
 

@@ -55,6 +55,10 @@ _ODD_SPACES = dict.fromkeys(
 # Invisible characters that carry no meaning in article text. ZWNJ/ZWJ stay:
 # Persian and Arabic spelling needs them.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060\u200e\u200f\u202a\u202c"), None)
+# The same as patterns: a regex scan touches only the matches, where
+# str.translate with a dict looks up every character in Python.
+_ODD_SPACE_RE = re.compile("[" + "".join(map(chr, _ODD_SPACES)) + "]")
+_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 _LINE_SEPARATORS = {"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"}
 
 _TERMINAL = ".!?…:;؟۔"
@@ -207,16 +211,20 @@ def content_hash(text: str) -> str:
 # --- decoding -----------------------------------------------------------------
 
 
+# Unicode categories Cc (control), Co (private use) and Cs (surrogate), less
+# newlines and tabs.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than newlines and tabs do not occur in text."""
     sample = text[:20000]
     if not sample:
         return False
-    controls = sum(
-        1
-        for ch in sample
-        if unicodedata.category(ch) in {"Cc", "Co", "Cs"} and ch not in "\n\r\t\f"
-    )
+    controls = len(_CONTROL.findall(sample))
     return controls / len(sample) > 0.01 or "\ufffd" * 3 in sample
 
 
@@ -282,7 +290,7 @@ def normalize_text(text: str) -> str:
     for separator, replacement in _LINE_SEPARATORS.items():
         text = text.replace(separator, replacement)
     text = unicodedata.normalize("NFC", text)
-    return text.translate(_ODD_SPACES).translate(_INVISIBLE)
+    return _INVISIBLE_RE.sub("", _ODD_SPACE_RE.sub(" ", text))
 
 
 def strip_markdown(text: str) -> tuple[str, list[str]]:
@@ -348,9 +356,12 @@ def _same_title(a: str, b: str) -> bool:
     return len(shorter) >= 15 and longer.startswith(shorter)
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _is_name_line(line: str) -> bool:
     """A bare byline: two to four capitalised (or Arabic) words, no digits."""
-    if any(ch.isdigit() for ch in line) or _ends_sentence(line):
+    if _ANY_DIGIT.search(line) or _ends_sentence(line):
         return False
     words = line.split()
     if not 2 <= len(words) <= 4:

@@ -154,6 +154,14 @@ def test_claims_are_typed(sentence, kind):
             "Iranian foreign ministry",
         ),
         ("It rained all day in Tehran on Monday.", ""),
+        (
+            "The jihadist leader tells Al-Ahed News, “It was as if a load was lifted.”",
+            "jihadist leader",
+        ),
+        ("According to the report, the advisers told him that it could spiral.", "report"),
+        ("Iranian president Hassan Rouhani recently said: “We are not excited.”", "Hassan Rouhani"),
+        ("The general pointed out that they tried for 30 years.", "general"),
+        ("He said it was the only way forward.", ""),
     ],
 )
 def test_the_speaker_of_an_attributed_statement_is_recorded(sentence, speaker):
