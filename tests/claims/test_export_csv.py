@@ -368,3 +368,27 @@ def test_the_utc_shortcut_writes_what_the_general_timestamp_path_writes(stored):
 
 def test_the_utc_shortcut_hands_other_offsets_to_the_general_path():
     assert _utc_text("2026-03-02 09:30:00+03:30", UTC, UTC) == "2026-03-02T06:00:00+00:00"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tehran"])
+def test_the_fraction_of_a_second_is_dropped_not_rounded_whoever_formats_the_time(settings, zone):
+    # In UTC the database formats the time; elsewhere Python does. A time
+    # just before a full second must not round up to it on either path.
+    settings.TIME_ZONE = zone
+    moment = datetime(2026, 3, 3, 23, 59, 59, 999_999, tzinfo=UTC)
+    approved_verdict(approved_at=moment, submitted_at=moment.replace(microsecond=500_000))
+
+    (row,) = rows(export())
+
+    expected = moment.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds")
+    assert row["approved_at"] == expected
+    assert row["submitted_at"] == expected
+    assert row["approved_at"].endswith(":59+00:00" if zone == "UTC" else ":59+03:30")
+
+
+def test_an_export_of_a_selection_that_can_match_nothing_is_the_header_alone():
+    approved_verdict()
+
+    data = export(Verdict.objects.filter(claim_id__in=[]))
+
+    assert data.decode("utf-8") == HEADER
