@@ -622,6 +622,8 @@ def compare_names(
         # word ("The", "More") is not a name, and the others are taken as names.
         left = [t.text for t in a[a0:a1] if _is_name(t) and not (a0 == 0 and _is_function(t))]
         right = [t.text for t in b[b0:b1] if _is_name(t) and not (b0 == 0 and _is_function(t))]
+        if a0 == 0 and (len(left) < a1 or len(right) < b1):
+            continue  # at the start only a region of names alone is one actor for another
         if (
             not left
             or not right
@@ -654,8 +656,21 @@ def _is_function(token: Token) -> bool:
 NEGATIONS = _word_set(
     "not no never nor neither none nobody nothing longer dont doesnt didnt isnt wasnt arent "
     "werent wont cannot cant couldnt wouldnt hasnt havent hadnt deny denies denied denying "
-    "refuse refuses refused failed fails avoid avoids avoided without"
+    "refuse refuses refused failed fails failing avoid avoids avoided without decline declines "
+    "declined"
 )
+# "don 't" and "can 't" as some wires print them: the "t" is the negation.
+_CONTRACTED = _word_set("don didn doesn isn wasn aren weren won can couldn wouldn hasn haven hadn")
+
+
+def _negation_count(words: Sequence[str]) -> int:
+    return sum(
+        1
+        for i, word in enumerate(words)
+        if word in NEGATIONS or (word == "t" and i and words[i - 1] in _CONTRACTED)
+    )
+
+
 # Event verbs and directions that state the opposite fact in the same sentence
 # frame ("rates rose" / "rates fell"); forms of one word share a stem below.
 _ANTONYMS = [
@@ -717,7 +732,9 @@ for _x, _y in _ANTONYMS:
     _OPPOSITES[_stem(_y)].add(_stem(_x))
 
 
-def compare_events(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
+def compare_events(
+    a: Sequence[Token], b: Sequence[Token], negations: bool = True
+) -> list[Difference]:
     """What the claims say happened, where their wording differs: a negation
     that only one of them makes ("declared an emergency" / "declared no longer
     an emergency", "said" / "denied"), or opposite event verbs in the same frame
@@ -731,9 +748,15 @@ def compare_events(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
             only_a.extend(words_a[a0:a1])
             only_b.extend(words_b[b0:b1])
     differences: list[Difference] = []
+    # One claim negates and the other does not at all; claims that both negate
+    # (in different words or places) are left to the text score.
     negated_a = [w for w in only_a if w in NEGATIONS]
     negated_b = [w for w in only_b if w in NEGATIONS]
-    if bool(negated_a) != bool(negated_b):
+    if (
+        negations
+        and (negated_a or negated_b)
+        and (_negation_count(words_a) == 0) != (_negation_count(words_b) == 0)
+    ):
         differences.append(Difference("negation", " ".join(negated_a), " ".join(negated_b)))
     stems_b = {_stem(w): w for w in only_b}
     for word in only_a:
@@ -906,7 +929,9 @@ def decide(
     # ("Current COO ..." / "PCCW's COO ...") they are noise.
     same_frame = scores.token_sort_ratio >= FRAME_RATIO
     names = compare_names(a.tokens, b.tokens, sentence_start=same_frame)
-    if any(d.kind == "name" for d in names) or (same_frame and compare_events(a.tokens, b.tokens)):
+    if any(d.kind == "name" for d in names) or compare_events(
+        a.tokens, b.tokens, negations=same_frame
+    ):
         # Another actor, or the opposite event, in the same words: another
         # fact, neither the same claim nor a disagreement about one value.
         return None
