@@ -334,6 +334,8 @@ _FRACTION = re.compile(
     r"three[- ]quarters)\b",
     re.IGNORECASE,
 )
+# "no Americans were harmed": a count of zero, to compare with "two Americans".
+_NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
     "%": "percent",
     "per cent": "percent",
@@ -422,6 +424,14 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         facts.append(
             Fact("quantity", "percent", value, value, match.group(0), qualifier="fraction")
         )
+    for match in _NONE_OF.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        facts.append(
+            Fact("quantity", _unit_key(match.group(1)), 0.0, 0.0, match.group(0), value=0.0)
+        )
     for quantity in parse_quantities(text) if quantities is None else quantities:
         if quantity.low is None or quantity.kind not in _QUANTITY_KINDS:
             continue
@@ -478,17 +488,21 @@ def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
         1 if quantity.unit else 0
     )
     head = ""
+    people = ""  # "two Americans", "five Iranians": a capitalised plural counted
     for word in words[max(1, number_words) : max(1, number_words) + 4]:
         lower = word.casefold()
         if lower in _PHRASE_ENDS or word.isdigit():
             break
         if word[0].isupper():
+            if lower.endswith("s") and len(lower) > 3:
+                people = lower
             continue  # a name or an acronym before the noun: "US troops"
         if lower.endswith("ly"):
             break
         head = lower
         if lower.endswith("s") and not lower.endswith("ss"):
             break  # a plural noun ends the phrase
+    head = head or people
     return _unit_key(head) if head else ""
 
 
@@ -502,7 +516,31 @@ class Difference:
         return {"kind": self.kind, "a": self.a, "b": self.b}
 
 
+_DECIMALS = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
+
+
+def _decimals(fact: Fact) -> int | None:
+    match = _DECIMALS.search(fact.text)
+    if match is None:
+        return None
+    return len(match.group(1) or "")
+
+
+def _rounded_alike(a: Fact, b: Fact) -> bool:
+    """One value is the other rounded: "931" and "931.12", "6 percent" and "6.1%"."""
+    if a.low != a.high or b.low != b.high:
+        return False
+    places_a, places_b = _decimals(a), _decimals(b)
+    if places_a is None or places_b is None or places_a == places_b:
+        return False
+    coarse, fine = (a, b) if places_a < places_b else (b, a)
+    places = min(places_a, places_b)
+    return abs(round(fine.low, places) - coarse.low) < 10**-places / 2 + 1e-9
+
+
 def _ranges_meet(a: Fact, b: Fact) -> bool:
+    if _rounded_alike(a, b):
+        return True
     # Percentages written as fractions ("two-thirds") are rounded by writers.
     slack = 1.0 if "fraction" in (a.qualifier, b.qualifier) else 1e-9
     if a.qualifier == b.qualifier and a.qualifier in {"at_least", "at_most", "about"}:
@@ -637,6 +675,8 @@ def compare_names(
             joined_left.startswith(joined_right)
             or joined_right.startswith(joined_left)
             or "".join(left) == "".join(right)
+            or _abbreviates(left, right)
+            or _abbreviates(right, left)
             or fuzz.ratio(joined_left, joined_right) >= 75
             # Transliterations the alias list does not know yet: Qaani / Ghaani.
             or _skeleton("".join(left)) == _skeleton("".join(right))
@@ -646,6 +686,15 @@ def compare_names(
         kind = "place" if before in _PLACE_PREPOSITIONS else "name"
         differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
     return differences
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """AMD for Advanced Micro Devices, UCSD for UC San Diego."""
+    if len(short) != 1 or len(long) < 2:
+        return False
+    word = short[0]
+    initials = "".join(w[0] for w in long)
+    return word == initials or word == long[0] + "".join(w[0] for w in long[1:])
 
 
 def _is_function(token: Token) -> bool:
@@ -789,6 +838,7 @@ ANCHOR_THRESHOLD = 55.0
 # are scored with partial matching instead of whole-string order.
 BALANCED_LENGTHS = 0.6
 MAIN_SCORER = "token_set_ratio"
+SORT_WEIGHT = 0.5
 # Word order similarity from which two sentences are read as one frame with
 # some words put for others (another actor, a negation, an opposite verb).
 FRAME_RATIO = 70.0
@@ -871,7 +921,8 @@ def score_texts(a: str, b: str) -> Scores:
     partial = fuzz.partial_ratio(a, b)
     plain = fuzz.ratio(a, b)
     if balance >= BALANCED_LENGTHS:
-        return Scores(token_set, token_sort, partial, plain, (token_set + token_sort) / 2)
+        combined = (1 - SORT_WEIGHT) * token_set + SORT_WEIGHT * token_sort
+        return Scores(token_set, token_sort, partial, plain, combined)
     return Scores(token_set, token_sort, partial, plain, (token_set + partial) / 2, "partial_ratio")
 
 
@@ -929,13 +980,16 @@ def decide(
     # ("Current COO ..." / "PCCW's COO ...") they are noise.
     same_frame = scores.token_sort_ratio >= FRAME_RATIO
     names = compare_names(a.tokens, b.tokens, sentence_start=same_frame)
+    facts = compare_facts(a.facts, b.facts)
+    # "no Americans" against "two Americans" is a number, not a negation.
+    counted = any(d.kind == "quantity" for d in facts)
     if any(d.kind == "name" for d in names) or compare_events(
-        a.tokens, b.tokens, negations=same_frame
+        a.tokens, b.tokens, negations=same_frame and not counted
     ):
         # Another actor, or the opposite event, in the same words: another
         # fact, neither the same claim nor a disagreement about one value.
         return None
-    differences = compare_facts(a.facts, b.facts) + names
+    differences = facts + names
     explanation = {
         "scorer": MAIN_SCORER,
         "scores": scores.as_dict(),

@@ -302,6 +302,12 @@ def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
             "5.25 percent",
             "5.5 percent",
         ),
+        (
+            "President Trump said no Americans were harmed in the Iranian missile attack.",
+            "President Trump said two Americans were harmed in the Iranian missile attack.",
+            "no Americans",
+            "two",
+        ),
     ],
 )
 def test_the_same_bound_or_counted_noun_with_other_numbers_is_a_conflict(a, b, value_a, value_b):
@@ -318,6 +324,8 @@ def test_the_same_bound_or_counted_noun_with_other_numbers_is_a_conflict(a, b, v
         ("About 5,200 US troops are stationed in Iraq.", "troop"),
         ("The strike killed 12 young men in the city.", "man"),
         ("Police arrested three men over the shooting.", "man"),
+        ("He said no Americans were harmed.", "american"),
+        ("He said two Americans were harmed.", "american"),
     ],
 )
 def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
