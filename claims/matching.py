@@ -967,7 +967,9 @@ def decide(
     """Same claim, conflict, or nothing. The text is scored with numbers
     masked, so that a changed number lowers no score but shows up as a
     difference; a pair whose wording agrees and whose values disagree is a
-    conflict, never a duplicate. Only near-verbatim pairs of at least
+    conflict, never a duplicate. A pair that puts another actor in the same
+    words, or states the opposite event (a negation only one of them makes,
+    "rose" / "fell"), is no match at all. Only near-verbatim pairs of at least
     `CONFIRM_MIN_WORDS` words with the same values are confirmed without a
     reviewer."""
     if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
