@@ -334,6 +334,8 @@ _FRACTION = re.compile(
     r"three[- ]quarters)\b",
     re.IGNORECASE,
 )
+# "no Americans were harmed": a count of zero, to compare with "two Americans".
+_NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
     "%": "percent",
     "per cent": "percent",
@@ -371,6 +373,10 @@ class Fact:
     text: str
     # (year or 0, month, day) for dates
     day: tuple[int, int, int] | None = None
+    # "more than", "about"...: two claims with the same qualifier state the same
+    # kind of bound, so "more than 4 percent" and "more than 10 percent" differ.
+    qualifier: str = ""
+    value: float = math.nan
 
 
 def _unit_key(unit: str) -> str:
@@ -415,7 +421,17 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         span = (match.start(), match.end())
         taken.append(span)
         value = _FRACTIONS[match.group(0).casefold().replace("-", " ")]
-        facts.append(Fact("quantity", "percent", value, value, match.group(0)))
+        facts.append(
+            Fact("quantity", "percent", value, value, match.group(0), qualifier="fraction")
+        )
+    for match in _NONE_OF.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        facts.append(
+            Fact("quantity", _unit_key(match.group(1)), 0.0, 0.0, match.group(0), value=0.0)
+        )
     for quantity in parse_quantities(text) if quantities is None else quantities:
         if quantity.low is None or quantity.kind not in _QUANTITY_KINDS:
             continue
@@ -424,6 +440,8 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         unit = _unit_key(quantity.unit)
         if unit in _MONTHS:
             continue
+        if quantity.kind == "number":
+            unit = _counted_noun(text, quantity) or unit
         if not unit:
             before = _plain_tokens(text[max(0, quantity.start - 40) : quantity.start])
             unit = "#" + (before[-1] if before else "")
@@ -437,8 +455,55 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             low = -math.inf if low > 0 else low
         elif quantity.qualifier in {"about", "vague"}:
             low, high = low * 0.9, high * 1.1
-        facts.append(Fact("quantity", unit, low, high, quantity.text))
+        facts.append(
+            Fact(
+                "quantity",
+                unit,
+                low,
+                high,
+                quantity.text,
+                qualifier=quantity.qualifier or "exactly",
+                value=quantity.low,
+            )
+        )
     return facts
+
+
+# Words that end a noun phrase after a number: verbs, prepositions, articles.
+_PHRASE_ENDS = _word_set(
+    "a an the of and or to in on at by for with from as into about over after before since "
+    "is are was were be been has have had do does did will would can could may might who which "
+    "that this these those were said says say than per each"
+)
+
+
+def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
+    """The head noun of what a bare number counts: the last lower-case word of
+    the short noun phrase after it ("15 ballistic missiles" → missile, "5,200 US
+    troops" → troop), so that an adjective or a name before the noun does not
+    become the unit. Empty when no noun follows."""
+    words = _TOKEN.findall(text[quantity.start : quantity.end + 40])
+    # Skip the number itself (digits or number words such as "three").
+    number_words = len(_TOKEN.findall(text[quantity.start : quantity.end])) - (
+        1 if quantity.unit else 0
+    )
+    head = ""
+    people = ""  # "two Americans", "five Iranians": a capitalised plural counted
+    for word in words[max(1, number_words) : max(1, number_words) + 4]:
+        lower = word.casefold()
+        if lower in _PHRASE_ENDS or word.isdigit():
+            break
+        if word[0].isupper():
+            if lower.endswith("s") and len(lower) > 3:
+                people = lower
+            continue  # a name or an acronym before the noun: "US troops"
+        if lower.endswith("ly"):
+            break
+        head = lower
+        if lower.endswith("s") and not lower.endswith("ss"):
+            break  # a plural noun ends the phrase
+    head = head or people
+    return _unit_key(head) if head else ""
 
 
 @dataclass(frozen=True)
@@ -451,9 +516,36 @@ class Difference:
         return {"kind": self.kind, "a": self.a, "b": self.b}
 
 
+_DECIMALS = re.compile(r"\d(?:[\d,]*)(?:\.(\d+))?")
+
+
+def _decimals(fact: Fact) -> int | None:
+    match = _DECIMALS.search(fact.text)
+    if match is None:
+        return None
+    return len(match.group(1) or "")
+
+
+def _rounded_alike(a: Fact, b: Fact) -> bool:
+    """One value is the other rounded: "931" and "931.12", "6 percent" and "6.1%"."""
+    if a.low != a.high or b.low != b.high:
+        return False
+    places_a, places_b = _decimals(a), _decimals(b)
+    if places_a is None or places_b is None or places_a == places_b:
+        return False
+    coarse, fine = (a, b) if places_a < places_b else (b, a)
+    places = min(places_a, places_b)
+    return abs(round(fine.low, places) - coarse.low) < 10**-places / 2 + 1e-9
+
+
 def _ranges_meet(a: Fact, b: Fact) -> bool:
+    if _rounded_alike(a, b):
+        return True
     # Percentages written as fractions ("two-thirds") are rounded by writers.
-    slack = 1.0 if a.key == "percent" else 1e-9
+    slack = 1.0 if "fraction" in (a.qualifier, b.qualifier) else 1e-9
+    if a.qualifier == b.qualifier and a.qualifier in {"at_least", "at_most", "about"}:
+        # Both say "more than N" ("up to N", "about N"): the same bound, so N must agree.
+        return abs(a.value - b.value) <= slack
     return a.low <= b.high + slack and b.low <= a.high + slack
 
 
@@ -548,7 +640,9 @@ def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int
     return [r for r in regions if r[1] > r[0] and r[3] > r[2]]
 
 
-def compare_names(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
+def compare_names(
+    a: Sequence[Token], b: Sequence[Token], sentence_start: bool = False
+) -> list[Difference]:
     """Names in the same position that differ ("missiles hit Erbil" against
     "missiles hit Ain al-Asad"): place when a preposition comes before them,
     name otherwise. Tokens are compared after alias folding, so spelling
@@ -558,24 +652,167 @@ def compare_names(a: Sequence[Token], b: Sequence[Token]) -> list[Difference]:
     words_b = [t.text for t in b]
     differences: list[Difference] = []
     for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
-        # Capitalised at the start of a sentence says nothing about being a name.
-        if a0 == 0 or b0 == 0:
-            continue
         if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
             continue  # reworded passages, not one name put for another
-        left = [t.text for t in a[a0:a1] if _is_name(t)]
-        right = [t.text for t in b[b0:b1] if _is_name(t)]
-        if len(left) * 2 < a1 - a0 or len(right) * 2 < b1 - b0 or set(left) & set(right):
+        if (a0 == 0 or b0 == 0) and not (a0 == b0 == 0 and sentence_start):
+            continue
+        # Every word is capitalised at the start of a sentence: there a function
+        # word ("The", "More") is not a name, and the others are taken as names.
+        left = [t.text for t in a[a0:a1] if _is_name(t) and not (a0 == 0 and _is_function(t))]
+        right = [t.text for t in b[b0:b1] if _is_name(t) and not (b0 == 0 and _is_function(t))]
+        if a0 == 0 and (len(left) < a1 or len(right) < b1):
+            continue  # at the start only a region of names alone is one actor for another
+        if (
+            not left
+            or not right
+            or len(left) * 2 < a1 - a0
+            or len(right) * 2 < b1 - b0
+            or set(left) & set(right)
+        ):
             continue
         joined_left, joined_right = " ".join(left), " ".join(right)
         if (
             joined_left.startswith(joined_right)
             or joined_right.startswith(joined_left)
+            or "".join(left) == "".join(right)
+            or _abbreviates(left, right)
+            or _abbreviates(right, left)
             or fuzz.ratio(joined_left, joined_right) >= 75
+            # Transliterations the alias list does not know yet: Qaani / Ghaani.
+            or _skeleton("".join(left)) == _skeleton("".join(right))
         ):
             continue
-        kind = "place" if words_a[a0 - 1] in _PLACE_PREPOSITIONS else "name"
+        before = words_a[a0 - 1] if a0 else ""
+        kind = "place" if before in _PLACE_PREPOSITIONS else "name"
         differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
+    return differences
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """AMD for Advanced Micro Devices, UCSD for UC San Diego."""
+    if len(short) != 1 or len(long) < 2:
+        return False
+    word = short[0]
+    initials = "".join(w[0] for w in long)
+    return word == initials or word == long[0] + "".join(w[0] for w in long[1:])
+
+
+def _is_function(token: Token) -> bool:
+    return token.text in INDEX_STOPWORDS or token.text in _NEIGHBOUR_STOPWORDS
+
+
+# Words that deny or reverse what the rest of the sentence says.
+NEGATIONS = _word_set(
+    "not no never nor neither none nobody nothing longer dont doesnt didnt isnt wasnt arent "
+    "werent wont cannot cant couldnt wouldnt hasnt havent hadnt deny denies denied denying "
+    "refuse refuses refused failed fails failing avoid avoids avoided without decline declines "
+    "declined"
+)
+# "don 't" and "can 't" as some wires print them: the "t" is the negation.
+_CONTRACTED = _word_set("don didn doesn isn wasn aren weren won can couldn wouldn hasn haven hadn")
+
+
+def _negation_count(words: Sequence[str]) -> int:
+    return sum(
+        1
+        for i, word in enumerate(words)
+        if word in NEGATIONS or (word == "t" and i and words[i - 1] in _CONTRACTED)
+    )
+
+
+# Event verbs and directions that state the opposite fact in the same sentence
+# frame ("rates rose" / "rates fell"); forms of one word share a stem below.
+_ANTONYMS = [
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("rise", "drop"),
+    ("rose", "dropped"),
+    ("increase", "decrease"),
+    ("increase", "cut"),
+    ("raise", "cut"),
+    ("raise", "lower"),
+    ("gain", "lose"),
+    ("gain", "loss"),
+    ("up", "down"),
+    ("higher", "lower"),
+    ("beat", "miss"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("approve", "reject"),
+    ("pass", "reject"),
+    ("accept", "reject"),
+    ("confirm", "deny"),
+    ("admit", "deny"),
+    ("suspend", "resume"),
+    ("arrest", "release"),
+    ("impose", "lift"),
+    ("open", "close"),
+    ("start", "end"),
+    ("begin", "end"),
+    ("join", "leave"),
+    ("enter", "leave"),
+    ("hire", "fire"),
+    ("ban", "allow"),
+    ("support", "oppose"),
+    ("kill", "wound"),
+    ("kill", "injure"),
+    ("kill", "rescue"),
+    ("attack", "defend"),
+    ("launch", "intercept"),
+    ("guilty", "innocent"),
+    ("acquit", "convict"),
+    ("elect", "defeat"),
+    ("resign", "appoint"),
+]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    # "released" and "release" both end as "releas".
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+_OPPOSITES: dict[str, set[str]] = defaultdict(set)
+for _x, _y in _ANTONYMS:
+    _OPPOSITES[_stem(_x)].add(_stem(_y))
+    _OPPOSITES[_stem(_y)].add(_stem(_x))
+
+
+def compare_events(
+    a: Sequence[Token], b: Sequence[Token], negations: bool = True
+) -> list[Difference]:
+    """What the claims say happened, where their wording differs: a negation
+    that only one of them makes ("declared an emergency" / "declared no longer
+    an emergency", "said" / "denied"), or opposite event verbs in the same frame
+    ("revenue rose" / "revenue fell", "arrested" / "released")."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    only_a: list[str] = []
+    only_b: list[str] = []
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+        if tag != "equal":
+            only_a.extend(words_a[a0:a1])
+            only_b.extend(words_b[b0:b1])
+    differences: list[Difference] = []
+    # One claim negates and the other does not at all; claims that both negate
+    # (in different words or places) are left to the text score.
+    negated_a = [w for w in only_a if w in NEGATIONS]
+    negated_b = [w for w in only_b if w in NEGATIONS]
+    if (
+        negations
+        and (negated_a or negated_b)
+        and (_negation_count(words_a) == 0) != (_negation_count(words_b) == 0)
+    ):
+        differences.append(Difference("negation", " ".join(negated_a), " ".join(negated_b)))
+    stems_b = {_stem(w): w for w in only_b}
+    for word in only_a:
+        for opposite in _OPPOSITES.get(_stem(word), ()):
+            if opposite in stems_b:
+                differences.append(Difference("event", word, stems_b[opposite]))
+                return differences
     return differences
 
 
@@ -601,6 +838,10 @@ ANCHOR_THRESHOLD = 55.0
 # are scored with partial matching instead of whole-string order.
 BALANCED_LENGTHS = 0.6
 MAIN_SCORER = "token_set_ratio"
+SORT_WEIGHT = 0.5
+# Word order similarity from which two sentences are read as one frame with
+# some words put for others (another actor, a negation, an opposite verb).
+FRAME_RATIO = 70.0
 
 
 @dataclass
@@ -680,7 +921,8 @@ def score_texts(a: str, b: str) -> Scores:
     partial = fuzz.partial_ratio(a, b)
     plain = fuzz.ratio(a, b)
     if balance >= BALANCED_LENGTHS:
-        return Scores(token_set, token_sort, partial, plain, (token_set + token_sort) / 2)
+        combined = (1 - SORT_WEIGHT) * token_set + SORT_WEIGHT * token_sort
+        return Scores(token_set, token_sort, partial, plain, combined)
     return Scores(token_set, token_sort, partial, plain, (token_set + partial) / 2, "partial_ratio")
 
 
@@ -725,7 +967,9 @@ def decide(
     """Same claim, conflict, or nothing. The text is scored with numbers
     masked, so that a changed number lowers no score but shows up as a
     difference; a pair whose wording agrees and whose values disagree is a
-    conflict, never a duplicate. Only near-verbatim pairs of at least
+    conflict, never a duplicate. A pair that puts another actor in the same
+    words, or states the opposite event (a negation only one of them makes,
+    "rose" / "fell"), is no match at all. Only near-verbatim pairs of at least
     `CONFIRM_MIN_WORDS` words with the same values are confirmed without a
     reviewer."""
     if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
@@ -733,7 +977,21 @@ def decide(
     scores = score_texts(a.masked, b.masked)
     if scores.combined < threshold and not _anchored(a, b, scores):
         return None
-    differences = compare_facts(a.facts, b.facts) + compare_names(a.tokens, b.tokens)
+    # Sentence-initial names and event words are only read against each other
+    # when the two sentences share their frame; across reworded paraphrases
+    # ("Current COO ..." / "PCCW's COO ...") they are noise.
+    same_frame = scores.token_sort_ratio >= FRAME_RATIO
+    names = compare_names(a.tokens, b.tokens, sentence_start=same_frame)
+    facts = compare_facts(a.facts, b.facts)
+    # "no Americans" against "two Americans" is a number, not a negation.
+    counted = any(d.kind == "quantity" for d in facts)
+    if any(d.kind == "name" for d in names) or compare_events(
+        a.tokens, b.tokens, negations=same_frame and not counted
+    ):
+        # Another actor, or the opposite event, in the same words: another
+        # fact, neither the same claim nor a disagreement about one value.
+        return None
+    differences = facts + names
     explanation = {
         "scorer": MAIN_SCORER,
         "scores": scores.as_dict(),

@@ -226,6 +226,142 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
     assert decision.relation == "same"
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # another actor at the start of the sentence
+        (
+            "Germany suspended its training mission in Iraq after the killing of Soleimani.",
+            "Denmark suspended its training mission in Iraq after the killing of Soleimani.",
+        ),
+        (
+            "Esmail Qaani was appointed to lead the Quds Force after Soleimani's death.",
+            "Mohammad Hejazi was appointed deputy commander of the Quds Force after "
+            "Soleimani's death.",
+        ),
+        # another actor inside the sentence
+        (
+            "The strike near Baghdad airport killed Qassem Soleimani and four others.",
+            "The strike near Baghdad airport killed Abu Mahdi al-Muhandis and four others.",
+        ),
+        # a negation only one claim makes
+        (
+            "The Revolutionary Guards said the missile strikes were revenge for the killing.",
+            "The Revolutionary Guards denied the missile strikes were revenge for the killing.",
+        ),
+        (
+            "The World Health Organization declared the outbreak a global health emergency.",
+            "The World Health Organization declared the outbreak no longer a global health "
+            "emergency.",
+        ),
+        # opposite events in the same frame
+        (
+            "Police arrested three men in connection with the shooting outside the stadium.",
+            "Police released three men arrested in connection with the shooting outside the "
+            "stadium.",
+        ),
+        (
+            "NATO suspended its training mission in Iraq after the killing of Soleimani.",
+            "NATO resumed its training mission in Iraq weeks after the killing of Soleimani.",
+        ),
+        (
+            "The company beat analysts' expectations as quarterly revenue rose.",
+            "The company missed analysts' expectations as quarterly revenue fell.",
+        ),
+    ],
+)
+def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
+    assert fuzz.token_set_ratio(normalize(a), normalize(b)) >= matching.SUGGEST_THRESHOLD
+    assert _pair(a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "value_a", "value_b"),
+    [
+        (
+            "About 5,200 US troops are stationed in Iraq to fight the Islamic State group.",
+            "About 6,000 US troops are stationed in Iraq to fight the Islamic State group.",
+            "About 5,200",
+            "About 6,000",
+        ),
+        (
+            "Oil prices jumped more than 4 percent after news of the strike on Friday.",
+            "Oil prices jumped more than 10 percent after news of the strike on Friday.",
+            "more than 4 percent",
+            "more than 10 percent",
+        ),
+        (
+            "Satellite images showed at least five structures at the base had been hit.",
+            "Satellite images showed at least 12 structures at the base had been hit.",
+            "at least five structures",
+            "at least 12 structures",
+        ),
+        (
+            "The central bank raised its benchmark rate to 5.25 percent on Wednesday.",
+            "The central bank raised its benchmark rate to 5.5 percent on Wednesday.",
+            "5.25 percent",
+            "5.5 percent",
+        ),
+        (
+            "President Trump said no Americans were harmed in the Iranian missile attack.",
+            "President Trump said two Americans were harmed in the Iranian missile attack.",
+            "no Americans",
+            "two",
+        ),
+    ],
+)
+def test_the_same_bound_or_counted_noun_with_other_numbers_is_a_conflict(a, b, value_a, value_b):
+    decision = _pair(a, b)
+    assert decision is not None
+    assert decision.relation == "conflict"
+    assert {"kind": "quantity", "a": value_a, "b": value_b} in decision.explanation["differences"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Iran fired 15 ballistic missiles at the base.", "missile"),
+        ("About 5,200 US troops are stationed in Iraq.", "troop"),
+        ("The strike killed 12 young men in the city.", "man"),
+        ("Police arrested three men over the shooting.", "man"),
+        ("He said no Americans were harmed.", "american"),
+        ("He said two Americans were harmed.", "american"),
+    ],
+)
+def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
+    assert [fact.key for fact in matching.extract_facts(text)] == [unit]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # both claims negate, in other words
+        (
+            "Jack Ferry, company spokesman, said a search is ongoing but would not comment.",
+            "Company spokesman Jack Ferry said a search is ongoing but declined to comment.",
+        ),
+        # a contraction printed with a space
+        (
+            'But Peterson added, "I don \'t know anybody in the committee who is fighting it."',
+            "But Peterson added, I dont know anybody in the committee who is fighting it.",
+        ),
+        # a transliteration the alias list does not know yet
+        (
+            "Esmail Qaani was named the new commander of the Quds Force hours after the strike.",
+            "Esmail Ghaani was named the new commander of the Quds Force, hours after the strike.",
+        ),
+        (
+            "President Trump said no Americans were harmed in the attack on Ain al-Asad base.",
+            "President Trump said no Americans were harmed in the attack on the Ayn Al Asad base.",
+        ),
+    ],
+)
+def test_negations_on_both_sides_and_unknown_spellings_still_read_as_the_same_claim(a, b):
+    decision = matching.decide(prepare(1, a), prepare(2, b))
+    assert decision is not None
+    assert decision.relation == "same"
+
+
 def test_without_aliases_a_spelling_variant_reads_as_another_name():
     a = "Iranian ballistic missiles struck the US base at Ayn Al Asad early on Wednesday."
     b = "Iranian ballistic missiles struck the US base at Ain al-Asad early on Wednesday."
