@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from claims.wordgate import Gated
 
@@ -374,14 +375,48 @@ def _value(token: str) -> float | None:
         return None
 
 
+class _Taken(list[tuple[int, int]]):
+    """Spans already claimed, with a per-character mask so an overlap test costs
+    the length of the span, not the number of spans (a long run of numbers
+    without a full stop would otherwise be quadratic)."""
+
+    def __init__(self, length: int, spans: list[tuple[int, int]]) -> None:
+        super().__init__()
+        self.mask = bytearray(length + 1)
+        self.extend(spans)
+
+    def append(self, span: tuple[int, int]) -> None:
+        super().append(span)
+        start, end = span
+        self.mask[start:end] = b"\x01" * max(0, end - start)
+
+    def extend(self, spans) -> None:  # type: ignore[no-untyped-def,override]
+        for span in spans:
+            self.append(span)
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    if isinstance(spans, _Taken):
+        return end > start and 1 in spans.mask[start:end]
     return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    # Compiled once: looking them up in re's cache per number dominated the
+    # time on text with many numbers.
+    return [
+        (re.compile(rf"(?:^|[\s(]){re.escape(phrase)}\s*$"), phrase, qualifier)
+        for phrase, qualifier in _QUALIFIERS
+    ]
 
 
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     before = text[max(0, start - 20) : start].lower()
-    for phrase, qualifier in _QUALIFIERS:
-        if re.search(rf"(?:^|[\s(]){re.escape(phrase)}\s*$", before):
+    if not before.strip():
+        return "", start
+    for pattern, phrase, qualifier in _qualifier_patterns():
+        if pattern.search(before):
             return qualifier, start - len(before) + before.rfind(phrase)
     return "", start
 
@@ -558,7 +593,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
     if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text)):
         return []
     found = _parse_dates(text)
-    taken = [(q.start, q.end) for q in found]
+    taken = _Taken(len(text), [(q.start, q.end) for q in found])
     for match in _PHONE.finditer(text):
         if sum(ch.isdigit() for ch in match.group(0)) >= 7 or "-" in match.group(0):
             digits_only = re.fullmatch(r"[\d\s+()-]+", match.group(0))

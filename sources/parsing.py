@@ -36,10 +36,20 @@ from urllib.parse import urlparse
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".jsonl"}
 
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_MARKDOWN_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MARKDOWN_EMPHASIS = re.compile(r"(\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1")
+# Bounded repeats that stop at the next opening bracket: an unclosed "[" or
+# "(" would otherwise scan to the end of the text from every opening bracket
+# (quadratic on hostile input).
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]{0,2000}\]\([^()\[\]]{0,2000}\)")
+_MARKDOWN_LINK = re.compile(
+    r"\[([^\[\]]{0,2000})\]\(([^()\[\]\s]{0,2000})(?:\s+\"[^\"\n]{0,500}\")?\)"
+)
+# The emphasised text may not contain its own delimiter: an unclosed "**" then
+# scans only to the next one instead of to the end of a (1 MB) line, which was
+# quadratic on a line of many unclosed markers.
+_MARKDOWN_STRONG = re.compile(
+    r"(\*\*)(?=\S)((?:(?!\*\*)[^\n])+?)(?<=\S)\*\*|(__)(?=\S)((?:(?!__)[^\n])+?)(?<=\S)__"
+)
+_MARKDOWN_EMPHASIS = re.compile(r"(\*)(?=\S)([^*\n]+?)(?<=\S)\*|(?<!\w)(_)(?=\S)([^_\n]+?)(?<=\S)_")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 _MARKDOWN_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.MULTILINE)
 # Characters that look like spaces but are not ASCII spaces: folded to a plain
@@ -54,7 +64,9 @@ _ODD_SPACES = dict.fromkeys(
 )
 # Invisible characters that carry no meaning in article text. ZWNJ/ZWJ stay:
 # Persian and Arabic spelling needs them.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060\u200e\u200f\u202a\u202c"), None)
+# NUL goes too: PostgreSQL refuses it in a text column (pasted text is never
+# checked by `decode`).
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\ufeff\u00ad\u2060\u200e\u200f\u202a\u202c"), None)
 # The same as patterns: a regex scan touches only the matches, where
 # str.translate with a dict looks up every character in Python.
 _ODD_SPACE_RE = re.compile("[" + "".join(map(chr, _ODD_SPACES)) + "]")
@@ -293,6 +305,10 @@ def normalize_text(text: str) -> str:
     return _INVISIBLE_RE.sub("", _ODD_SPACE_RE.sub(" ", text))
 
 
+def _emphasised(match: re.Match[str]) -> str:
+    return match.group(2) if match.group(2) is not None else match.group(4)
+
+
 def strip_markdown(text: str) -> tuple[str, list[str]]:
     """Remove image, link and emphasis syntax; return the text and the link targets."""
     links: list[str] = []
@@ -305,8 +321,8 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
 
     text = _MARKDOWN_IMAGE.sub("", text)
     text = _MARKDOWN_LINK.sub(keep_label, text)
-    text = _MARKDOWN_STRONG.sub(r"\2", text)
-    text = _MARKDOWN_EMPHASIS.sub(r"\2", text)
+    text = _MARKDOWN_STRONG.sub(_emphasised, text)
+    text = _MARKDOWN_EMPHASIS.sub(_emphasised, text)
     text = _MARKDOWN_HEADING.sub("", text)
     text = _MARKDOWN_RULE.sub("", text)
     return text, links
@@ -672,8 +688,10 @@ def _clean_article(lines: list[str], title_hint: str = "") -> tuple[_Meta, list[
             meta.syndicated_from = found if not meta.syndicated_from else meta.syndicated_from
     # Header: metadata and furniture before the first real sentence; a dek
     # (standfirst) that precedes a byline or date belongs to the header too.
-    while kept and meta.title and _same_title(kept[0], meta.title):
-        kept = kept[1:]
+    repeated = 0
+    while repeated < len(kept) and meta.title and _same_title(kept[repeated], meta.title):
+        repeated += 1
+    kept = kept[repeated:]
     if (
         kept
         and meta.title

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from sources.models import Article, Outlet
@@ -123,6 +124,12 @@ def import_document(
     """Store the articles of one parsed file and extract their claims, all or nothing."""
     from claims.services import extract_claims, match_claims
 
+    limit = settings.IMPORT_MAX_ARTICLES
+    if len(document.articles) > limit:
+        raise ParseError(
+            f"{document.source_name}: holds {len(document.articles)} articles, more than the "
+            f"{limit} one import may hold (IMPORT_MAX_ARTICLES); split the file"
+        )
     overrides = overrides or ImportOverrides()
     report = ImportReport(source_name=document.source_name)
     new_claims: list = []
@@ -162,13 +169,28 @@ def import_document(
     return report
 
 
+def _check_size(name: str, size: int) -> None:
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ParseError(
+            f"{name}: {size / 1_000_000:.1f} MB is more than the {limit / 1_000_000:.1f} MB "
+            "one import may be (IMPORT_MAX_BYTES); split the file"
+        )
+
+
 def import_file(
     path: Path,
     *,
     overrides: ImportOverrides | None = None,
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
-    """Parse and store one file. Raises `ParseError` (nothing stored) when it cannot be read."""
+    """Parse and store one file. Raises `ParseError` (nothing stored) when it
+    cannot be read or is larger than `IMPORT_MAX_BYTES`."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    _check_size(path.name, size)
     document = parse_file(path)
     return import_document(document, overrides=overrides, user=user)
 
@@ -183,5 +205,6 @@ def import_pasted_text(
 
     if not text.strip():
         raise ParseError("pasted text: nothing to import")
+    _check_size("pasted text", len(text.encode("utf-8", "surrogatepass")))
     document = parse_text(text, source_name="pasted text")
     return import_document(document, overrides=overrides, user=user)

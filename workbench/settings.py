@@ -205,6 +205,11 @@ SEEDS_DIR = BASE_DIR / "seeds"
 # Claims below this check-worthiness stay out of the review queue; a reviewer
 # can still promote the sentence by hand.
 CLAIM_THRESHOLD = envfloat("CLAIM_THRESHOLD", 0.5, 0.0, 1.0)
+# Import bounds: a file larger than this, or holding more articles, is refused
+# whole (nothing stored). 20 MB is far above any article page; 500 articles is
+# a large compilation or JSONL export.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20_000_000)
+IMPORT_MAX_ARTICLES = envint("IMPORT_MAX_ARTICLES", 500)
 
 # Who publishes the fact-checks (ClaimReview `author`).
 ORGANIZATION_NAME = os.environ.get("ORGANIZATION_NAME", "Claim Workbench Desk")

@@ -78,11 +78,19 @@ def learn_name_aliases() -> list[NameAlias]:
 # --------------------------------------------------------------------------
 
 
+# Ids below the newest indexed one that were missing when it was indexed: a
+# concurrent transaction may still commit them (ids are handed out before
+# commit). They are looked for again on every refresh while they are within
+# this many ids of the newest; older gaps are rolled back or deleted claims.
+GAP_WINDOW = 20_000
+
+
 @dataclass
 class _IndexState:
     index: matching.CandidateIndex
     fingerprint: str
     last_id: int
+    gaps: set[int] = field(default_factory=set)
 
 
 _state: _IndexState | None = None
@@ -116,9 +124,32 @@ def _corpus_index(aliases: dict[str, str]) -> matching.CandidateIndex:
             .values_list("id", "text")
             .iterator(chunk_size=CHUNK)
         )
+        if state.gaps:
+            # Claims committed after a claim with a higher id was indexed.
+            late = (
+                set(
+                    Claim.objects.filter(id__gte=min(state.gaps), id__lt=state.last_id).values_list(
+                        "id", flat=True
+                    )
+                )
+                & state.gaps
+            )
+            for claim_id, text in (
+                Claim.objects.filter(id__in=sorted(late)[:CHUNK])
+                .order_by("id")
+                .values_list("id", "text")
+                if late
+                else []
+            ):
+                state.index.add(claim_id, matching.mask_numbers(matching.normalize(text, folder)))
+                state.gaps.discard(claim_id)
         for claim_id, text in rows:
             state.index.add(claim_id, matching.mask_numbers(matching.normalize(text, folder)))
+            state.gaps.update(range(max(state.last_id + 1, claim_id - GAP_WINDOW), claim_id))
             state.last_id = claim_id
+        if state.gaps:
+            floor = state.last_id - GAP_WINDOW
+            state.gaps = {gap for gap in state.gaps if gap > floor}
         _state = state
         return state.index
 
