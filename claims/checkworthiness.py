@@ -185,8 +185,11 @@ _COMMENTARY = re.compile(
     r"(?:important|clear|obvious|evident|necessary|well\s+past\s+time))\b",
     re.I,
 )
+# The name run is bounded: unbounded, a long run of capitalised words is
+# rescanned from every word (quadratic). `search` still finds a longer name's
+# last words, so the answer is the same.
 _ATTRIBUTED = re.compile(
-    r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*\s+(?:has\s+|had\s+|also\s+)?(?:said|told|announced|"
+    r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,5}\s+(?:has\s+|had\s+|also\s+)?(?:said|told|announced|"
     r"reported|confirmed|stated|declared|revealed|admitted|denied|accused|warned)\b|"
     r"\b(?:said|told|according\s+to)\s+(?:the\s+)?[A-Z]"
 )

@@ -201,10 +201,27 @@ def _continues(previous: str, following: str) -> bool:
     return bool(re.search(r"\d\.$", previous) and following[:1].isdigit())
 
 
+# A speaker's name stands within a few words of its reporting verb.
+_SPEAKER_WINDOW = 240
+_SPEAKER_TRIES = 4
+
+
 def find_speaker(sentence: str) -> str:
     """The named person or organisation a statement is attributed to, if any."""
-    if not _ANY_ATTRIBUTION.search(sentence):
-        return ""
+    if len(sentence) <= 2 * _SPEAKER_WINDOW:
+        return _speaker_in(sentence) if _ANY_ATTRIBUTION.search(sentence) else ""
+    # The name patterns backtrack over runs of capitalised words, which is
+    # quadratic on a very long "sentence" (a page without full stops); look
+    # only around the first few reporting verbs instead.
+    for match in _ANY_ATTRIBUTION.finditer(sentence)[:_SPEAKER_TRIES]:
+        window = sentence[max(0, match.start() - _SPEAKER_WINDOW) : match.end() + _SPEAKER_WINDOW]
+        speaker = _speaker_in(window)
+        if speaker:
+            return speaker
+    return ""
+
+
+def _speaker_in(sentence: str) -> str:
     patterns = (
         _SPEAKER_AFTER,
         _ROLE_AFTER_QUOTE,

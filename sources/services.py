@@ -114,14 +114,32 @@ def _create_article(
     return article, True
 
 
-@transaction.atomic
 def import_document(
     document: ParsedDocument,
     *,
     overrides: ImportOverrides | None = None,
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
-    """Store the articles of one parsed file and extract their claims, all or nothing."""
+    """Store the articles of one parsed file, extract their claims and match
+    them against the corpus: all or nothing."""
+    from claims.services.matching import reset_index
+
+    try:
+        return _import_document(document, overrides=overrides, user=user)
+    except BaseException:
+        # The rolled-back claims may already sit in this process's candidate
+        # index, and SQLite can hand their ids to the next import's claims.
+        reset_index()
+        raise
+
+
+@transaction.atomic
+def _import_document(
+    document: ParsedDocument,
+    *,
+    overrides: ImportOverrides | None = None,
+    user: AbstractBaseUser | None = None,
+) -> ImportReport:
     from claims.services import extract_claims, match_claims
 
     limit = settings.IMPORT_MAX_ARTICLES

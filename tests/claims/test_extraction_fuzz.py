@@ -109,3 +109,11 @@ def test_a_long_run_of_numbers_without_sentences_is_analysed_in_bounded_time_per
     text = ("12,345.6 - 7 to 8 % $9 billion 1/2 " * 8_000)[:250_000]
     elapsed = _timed_analyse(text)
     assert elapsed < SECONDS_PER_MB * 0.25, f"{elapsed:.1f} s CPU for 0.25 MB"
+
+
+def test_a_megabyte_of_capitalised_words_without_full_stops_is_analysed_in_bounded_time():
+    # Speaker and attribution patterns once rescanned every run of capitalised
+    # words from each word: 8 KB took 0.4 s and 1 MB did not finish.
+    text = ("The Great Big Name Of The Al Org Said " * 27_000)[:1_000_000]
+    elapsed = _timed_analyse(text)
+    assert elapsed < SECONDS_PER_MB, f"{elapsed:.1f} s CPU for 1 MB"

@@ -97,3 +97,24 @@ def test_the_same_file_imports_cleanly_after_a_failed_attempt(corpus, monkeypatc
     report = import_file(path)
     assert len(report.created) == len(SENTENCES)
     assert counts()["sources_article"] == before["sources_article"] + len(SENTENCES)
+
+
+def test_a_failed_import_drops_this_process_candidate_index(corpus, monkeypatch):
+    import claims.services.matching as matching_services
+
+    path, _ = corpus
+    assert matching_services._state is not None  # the first import built it
+    real = claim_services.extract_claims
+    calls = {"n": 0}
+
+    def flaky(article, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("extraction failed")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(claim_services, "extract_claims", flaky)
+    with pytest.raises(RuntimeError):
+        import_file(path)
+    # Rolled-back claims must not linger in the index (SQLite may reuse their ids).
+    assert matching_services._state is None
