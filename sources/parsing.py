@@ -315,7 +315,9 @@ def strip_markdown(text: str) -> tuple[str, list[str]]:
 
     def keep_label(match: re.Match[str]) -> str:
         target = match.group(2)
-        if target and target != "#" and target not in links:
+        # Only web addresses are kept: a javascript: or data: target is never a
+        # source a fact-checker can open.
+        if target.lower().startswith(("http://", "https://")) and target not in links:
             links.append(target)
         return match.group(1)
 
