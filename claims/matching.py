@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from claims.quantities import ParsedQuantity, parse_quantities
+from claims.quantities import MONTHS, ParsedQuantity, parse_quantities
 
 # --------------------------------------------------------------------------
 # Normalisation
@@ -286,28 +286,7 @@ def learn_aliases(
 # Facts compared between two claims: numbers, dates, years, places
 # --------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_FIRST = re.compile(
     r"\b(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
@@ -404,7 +383,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             day = int(match.group("day"))
             if not 1 <= day <= 31:
                 continue
-            month = _MONTHS[match.group("month").casefold()]
+            month = MONTHS[match.group("month").casefold()]
             year = int(match.group("year")) if match.group("year") else 0
             taken.append(span)
             facts.append(
@@ -438,7 +417,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         if _overlaps((quantity.start, quantity.end), taken):
             continue
         unit = _unit_key(quantity.unit)
-        if unit in _MONTHS:
+        if unit in MONTHS:
             continue
         if quantity.kind == "number":
             unit = _counted_noun(text, quantity) or unit
@@ -616,7 +595,7 @@ def _is_name(token: Token) -> bool:
     return (
         token.capitalised
         and token.text.isalpha()
-        and token.text not in _MONTHS
+        and token.text not in MONTHS
         and token.text not in _NOT_NAMES
     )
 

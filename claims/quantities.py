@@ -286,7 +286,9 @@ _VAGUE_RE = re.compile(
     r"(?:\s+of\s+(?P<scale>thousands|millions|billions))?\b",
     re.IGNORECASE,
 )
-_MONTHS = {
+# Month names and abbreviations, shared by the parsers of dates in articles
+# (sources.parsing) and in claim pairs (claims.matching).
+MONTHS = {
     "january": 1,
     "february": 2,
     "march": 3,
@@ -312,7 +314,7 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _DATES = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})\b", re.I),
@@ -509,7 +511,7 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
             if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
                 continue
             month_text = match.group("month").lower().rstrip(".")
-            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
             try:
                 value = date(int(match.group("year")), month, int(match.group("day")))
             except ValueError:

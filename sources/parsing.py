@@ -34,6 +34,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from claims.quantities import MONTHS
+
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".jsonl"}
 
 # Bounded repeats that stop at the next opening bracket: an unclosed "[" or
@@ -140,28 +142,7 @@ _LABELLED_META = re.compile(r"^(?:date|author|source|published)\s*:", re.IGNOREC
 _PUBLISHED_INLINE = re.compile(r"published(?:\s+date)?\s*:\s*(?P<value>.{6,40})", re.I)
 _URL = re.compile(r"https?://\S+")
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     # January 07, 2020 / Jan. 8, 2020
     re.compile(
@@ -397,7 +378,7 @@ def parse_date(value: str) -> date | None:
         if match is None:
             continue
         month_text = match.group("month").lower().rstrip(".")
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text)
+        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text)
         try:
             return date(int(match.group("year")), month or 0, int(match.group("day")))
         except ValueError:
