@@ -441,6 +441,11 @@ def _check_evidence_editable(user: User, claim: Claim) -> None:
     _check_assignee(claim, user, "change its evidence")
 
 
+def _check_stance(stance: str) -> None:
+    if stance not in Stance.values:
+        raise InvalidInput("Choose a stance: supports, refutes or context.")
+
+
 @transaction.atomic
 def add_evidence(
     user: User,
@@ -455,8 +460,7 @@ def add_evidence(
     carries no version."""
     _require(user, PERM_EVIDENCE, "add evidence")
     url = _clean_url(url)
-    if stance not in Stance.values:
-        raise InvalidInput("Choose a stance: supports, refutes or context.")
+    _check_stance(stance)
     claim = _lock(Claim, claim.pk, None)
     _check_evidence_editable(user, claim)
     return _save(
@@ -486,8 +490,7 @@ def update_evidence(
 ) -> Evidence:
     _require(user, PERM_EDIT_EVIDENCE, "edit evidence")
     url = _clean_url(url)
-    if stance not in Stance.values:
-        raise InvalidInput("Choose a stance: supports, refutes or context.")
+    _check_stance(stance)
     claim = _lock(Claim, evidence.claim_id, None)
     _check_evidence_editable(user, claim)
     evidence = _lock(Evidence, evidence.pk, version)

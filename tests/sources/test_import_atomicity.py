@@ -56,8 +56,7 @@ def corpus(tmp_path, db):
     return second, snapshot
 
 
-def test_extraction_failing_on_the_third_article_leaves_every_table_as_before(corpus, monkeypatch):
-    path, before = corpus
+def fail_extraction_on_third_article(monkeypatch) -> dict[str, int]:
     real = claim_services.extract_claims
     calls = {"n": 0}
 
@@ -68,6 +67,12 @@ def test_extraction_failing_on_the_third_article_leaves_every_table_as_before(co
         return real(article, *args, **kwargs)
 
     monkeypatch.setattr(claim_services, "extract_claims", flaky)
+    return calls
+
+
+def test_extraction_failing_on_the_third_article_leaves_every_table_as_before(corpus, monkeypatch):
+    path, before = corpus
+    calls = fail_extraction_on_third_article(monkeypatch)
     with pytest.raises(RuntimeError, match="extraction failed"):
         import_file(path)
     assert calls["n"] == 3
@@ -104,17 +109,9 @@ def test_a_failed_import_drops_this_process_candidate_index(corpus, monkeypatch)
 
     path, _ = corpus
     assert matching_services._state is not None  # the first import built it
-    real = claim_services.extract_claims
-    calls = {"n": 0}
-
-    def flaky(article, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("extraction failed")
-        return real(article, *args, **kwargs)
-
-    monkeypatch.setattr(claim_services, "extract_claims", flaky)
+    calls = fail_extraction_on_third_article(monkeypatch)
     with pytest.raises(RuntimeError):
         import_file(path)
+    assert calls["n"] == 3
     # Rolled-back claims must not linger in the index (SQLite may reuse their ids).
     assert matching_services._state is None
