@@ -47,11 +47,12 @@ ACCESS_LINE = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)ms "([^"]*
 
 def server_side(access_log: Path) -> None:
     """Time spent inside a gunicorn worker per request (its access log), for the
-    locust requests only: what the desk costs, without the wait for a free worker."""
+    locust requests only (the warm-up runs with urllib's agent and is skipped):
+    what the desk costs, without the wait for a free worker."""
     spent: dict[str, list[float]] = defaultdict(list)
     for row in access_log.read_text(errors="replace").splitlines():
         found = ACCESS_LINE.search(row)
-        if not found or "python-requests" not in found[5]:
+        if not found or found[5].startswith("Python-urllib"):
             continue
         method, path, ms = found[1], found[2], float(found[4])
         if path.startswith("/static/"):

@@ -137,11 +137,35 @@ def order_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Cla
     return claims.order_by(*ORDERS[filters.order])
 
 
-def status_counts(claims: QuerySet[Claim]) -> dict[str, int]:
-    """Claims per status in one grouped query; statuses with none count 0."""
+def status_counts(claims: QuerySet[Claim], limit: int | None = None) -> StatusCounts:
+    """Claims per status in one grouped query; statuses with none count 0.
+
+    With a `limit`, only the first `limit + 1` selected claims are counted.
+    A broad text search ("Iran", "missiles") matches a large share of a big
+    corpus, and an exact count re-reads every match on every page view;
+    past the limit the desk needs "more than N, narrow it", not the number."""
     counts = dict.fromkeys(ClaimStatus.values, 0)
+    if limit is not None:
+        claims = Claim.objects.filter(pk__in=claims.order_by().values("pk")[: limit + 1])
     # COUNT(*), not COUNT(id): PostgreSQL can then answer from an index
     # holding the status alone (index-only scan) instead of reading the table.
     for row in claims.order_by().values("status").annotate(n=Count("*")):
         counts[row["status"]] = row["n"]
-    return counts
+    complete = limit is None or sum(counts.values()) <= limit
+    return StatusCounts(by_status=counts, complete=complete)
+
+
+def capped_count(claims: QuerySet[Claim], limit: int) -> int:
+    """How many claims are selected, counting no further than `limit + 1`."""
+    return claims.order_by()[: limit + 1].count()
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    by_status: dict[str, int]
+    # False when counting stopped at the limit: the figures are lower bounds.
+    complete: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html_join
@@ -44,6 +44,7 @@ from claims.models import (
     VerdictState,
 )
 from claims.queries import (
+    capped_count,
     filter_claims,
     order_claims,
     parse_claim_filters,
@@ -52,6 +53,8 @@ from claims.queries import (
 from sources.models import Outlet
 
 PAGE_SIZE = 50
+# A text search counts its matches up to this many (see status_counts).
+SEARCH_COUNT_LIMIT = 1000
 CONTEXT_CHARS = 600
 HOME_LIST_SIZE = 10
 MATCHES_SHOWN = 50
@@ -127,6 +130,27 @@ def _takeable(claim: Claim) -> bool:
 # --- home -------------------------------------------------------------------------
 
 
+def _approved_for(rows: QuerySet[Claim], user: Any) -> list[Claim]:
+    """The newest approved verdicts the user wrote or whose claim they hold.
+    One query with `author OR assignee` spans two tables, so PostgreSQL
+    scans every claim for it; two indexed look-ups, merged here, do not."""
+    approved = (
+        Verdict.objects.filter(state=VerdictState.APPROVED)
+        .exclude(approved_at=None)
+        .order_by("-approved_at")
+    )
+    newest = {
+        claim_id: approved_at
+        for lookup in ({"author": user}, {"claim__assignee": user})
+        for claim_id, approved_at in approved.filter(**lookup).values_list(
+            "claim_id", "approved_at"
+        )[:HOME_LIST_SIZE]
+    }
+    ids = sorted(newest, key=lambda pk: newest[pk], reverse=True)[:HOME_LIST_SIZE]
+    by_id = rows.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 @require_GET
 @login_required
 @permission_required(VIEW_CLAIMS, raise_exception=True)
@@ -143,9 +167,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "returned": mine.filter(verdict__state=VerdictState.RETURNED).order_by("-updated_at")[
             :HOME_LIST_SIZE
         ],
-        "approved": rows.filter(verdict__state=VerdictState.APPROVED)
-        .filter(Q(verdict__author=user) | Q(assignee=user))
-        .order_by("-verdict__approved_at")[:HOME_LIST_SIZE],
+        "approved": _approved_for(rows, user),
         "is_editor": _can_assign(user) or user.has_perm("claims.approve_verdict"),
     }
     if context["is_editor"]:
@@ -176,13 +198,22 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         parse_claim_filters({**request.GET.dict(), "status": ""}),
         request.user,
     )
-    counts = status_counts(without_status)
+    limit = SEARCH_COUNT_LIMIT if filters.q else None
+    counts = status_counts(without_status, limit=limit)
     # Two steps: the page's ids from the claims table alone (an index walk or
     # a top-N sort of narrow rows), then those rows with everything they
     # show. Joining first would join every selected claim before the LIMIT.
     paginator = Paginator(order_claims(selected, filters).values_list("pk", flat=True), PAGE_SIZE)
-    # The per-status counts already hold the total: no second COUNT(*).
-    paginator.count = counts[filters.status] if filters.status else sum(counts.values())
+    if counts.complete:
+        # The per-status counts already hold the total: no second COUNT(*).
+        listed = counts.by_status[filters.status] if filters.status else counts.total
+    elif filters.status and limit is not None:
+        listed = capped_count(selected, limit)
+    else:
+        listed = counts.total
+    listing_complete = limit is None or listed <= limit
+    # Past the limit, only the first `limit` claims are paged through.
+    paginator.count = listed if listing_complete or limit is None else limit
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = queue_rows(list(page.object_list))
     query = request.GET.copy()
@@ -192,8 +223,12 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
-        "status_counts": [(value, label, counts[value]) for value, label in ClaimStatus.choices],
-        "total_count": sum(counts.values()),
+        "status_counts": [
+            (value, label, counts.by_status[value]) for value, label in ClaimStatus.choices
+        ],
+        "total_count": counts.total if counts.complete or limit is None else limit,
+        "counts_complete": counts.complete,
+        "listing_complete": listing_complete,
         "outlets": Outlet.objects.order_by("name").only("id", "name"),
         "statuses": ClaimStatus.choices,
         "kinds": ClaimKind.choices,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -357,6 +359,28 @@ def test_the_queue_counts_claims_per_status(client):
     assert response.context["page"].paginator.count == 3
 
 
+def test_a_broad_text_search_counts_no_further_than_the_limit(client, monkeypatch):
+    monkeypatch.setattr("claims.views.SEARCH_COUNT_LIMIT", 3)
+    ClaimFactory.create_batch(4, text="Sixteen missiles hit the base on Wednesday.")
+    claim_in("approved", text="Two missiles missed the base.")
+    ClaimFactory(text="The parliament voted to expel foreign troops.")
+    client.force_login(reviewer("bob"))
+    broad = client.get(reverse("claims:list"), {"q": "missiles"})
+    assert broad.context["counts_complete"] is False
+    assert broad.context["listing_complete"] is False
+    assert broad.context["total_count"] == 3
+    assert broad.context["page"].paginator.count == 3
+    assert "More than 3 claims match" in broad.content.decode()
+    # Within one status the search may select few enough to count exactly.
+    narrow = client.get(reverse("claims:list"), {"q": "missiles", "status": "approved"})
+    assert narrow.context["listing_complete"] is True
+    assert narrow.context["page"].paginator.count == 1
+    assert "1 claim" in narrow.content.decode()
+    exact = client.get(reverse("claims:list"), {"q": "parliament"})
+    assert exact.context["counts_complete"] is True
+    assert exact.context["total_count"] == 1
+
+
 def test_the_queue_paginates_with_filters_kept(client):
     from claims import views
 
@@ -520,6 +544,19 @@ def test_a_reviewers_home_lists_work_in_review_returned_and_approved(client):
     assert "awaiting" not in response.context
 
 
+def test_a_reviewers_home_lists_approved_claims_they_wrote_or_held_newest_first(client):
+    alice, bob = reviewer("alice"), reviewer("bob")
+    written = claim_in("approved", assignee=bob, author=alice)
+    held = claim_in("approved", assignee=alice, author=bob)
+    claim_in("approved", assignee=bob, author=bob)
+    Verdict.objects.filter(claim=written).update(
+        approved_at=held.verdict.approved_at + timedelta(minutes=5)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert [c.pk for c in response.context["approved"]] == [written.pk, held.pk]
+
+
 def test_an_editors_home_lists_approvals_unassigned_claims_and_conflicts(
     client, django_assert_max_num_queries
 ):
@@ -527,8 +564,9 @@ def test_an_editors_home_lists_approvals_unassigned_claims_and_conflicts(
     fresh = ClaimFactory(checkworthiness=0.99)
     conflict = match_between(ClaimFactory(), ClaimFactory(), relation="conflict")
     client.force_login(editor("erin"))
-    # session, user, two permission queries, then one query per list (six).
-    with django_assert_max_num_queries(10):
+    # session, user, two permission queries, then one query per list (six),
+    # the approved list taking three (the ids by author, by assignee, rows).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("home"))
     assert {c.pk for c in response.context["awaiting"]} == {c.pk for c in waiting}
     assert response.context["unassigned"][0].pk == fresh.pk
