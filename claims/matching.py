@@ -619,6 +619,42 @@ def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int
     return [r for r in regions if r[1] > r[0] and r[3] > r[2]]
 
 
+# The United States goes by many names in one story ("the US", "U.S.",
+# "America", "American troops", "Washington said"). Read as one name, "the US
+# said" against "Iran said" is another actor, while "Washington said" is not.
+# Lower-case "us" is the pronoun and stays out.
+_UNITED_STATES = "unitedstates"
+_UNITED_STATES_NAMES: dict[tuple[str, ...], int] = {
+    ("united", "states"): 2,
+    ("u", "s"): 2,
+    ("us",): 1,
+    ("usa",): 1,
+    ("america",): 1,
+    ("american",): 1,
+    ("americans",): 1,
+    ("washington",): 1,
+}
+
+
+def _one_name_for_the_united_states(tokens: Sequence[Token]) -> list[Token]:
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.capitalised:
+            pair = tuple(t.text for t in tokens[i : i + 2])
+            size = _UNITED_STATES_NAMES.get(pair) or _UNITED_STATES_NAMES.get(pair[:1])
+            if size == 2 and not tokens[i + 1].capitalised:
+                size = _UNITED_STATES_NAMES.get(pair[:1])
+            if size:
+                out.append(Token(_UNITED_STATES, True, token.start))
+                i += size
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def compare_names(
     a: Sequence[Token], b: Sequence[Token], sentence_start: bool = False
 ) -> list[Difference]:
@@ -627,6 +663,8 @@ def compare_names(
     name otherwise. Tokens are compared after alias folding, so spelling
     variants of one name are not a difference; neither is a name that one
     claim adds and the other leaves out, nor a title ("Gen." / "General")."""
+    a = _one_name_for_the_united_states(a)
+    b = _one_name_for_the_united_states(b)
     words_a = [t.text for t in a]
     words_b = [t.text for t in b]
     differences: list[Difference] = []

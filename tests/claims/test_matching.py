@@ -244,6 +244,12 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The strike near Baghdad airport killed Qassem Soleimani and four others.",
             "The strike near Baghdad airport killed Abu Mahdi al-Muhandis and four others.",
         ),
+        (
+            "Iraq's caretaker prime minister said the US had violated the terms of its "
+            "military presence in the country.",
+            "Iraq's caretaker prime minister said Iran had violated the terms of its "
+            "military presence in the country.",
+        ),
         # a negation only one claim makes
         (
             "The Revolutionary Guards said the missile strikes were revenge for the killing.",
@@ -353,6 +359,20 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
         (
             "President Trump said no Americans were harmed in the attack on Ain al-Asad base.",
             "President Trump said no Americans were harmed in the attack on the Ayn Al Asad base.",
+        ),
+        # the United States under its other names
+        (
+            "The Iraqi parliament voted to expel US troops after the strike on Baghdad airport.",
+            "The Iraqi parliament voted to expel American troops after the strike on Baghdad "
+            "airport.",
+        ),
+        (
+            "Iraq's prime minister said the U.S. had violated the terms of its presence.",
+            "Iraq's prime minister said Washington had violated the terms of its presence.",
+        ),
+        (
+            "Iraq's prime minister said the United States had violated the terms of its presence.",
+            "Iraq's prime minister said the US had violated the terms of its presence.",
         ),
     ],
 )
