@@ -1,4 +1,8 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -45,6 +49,46 @@ def _can_export_verdicts(modeladmin, request) -> bool:
     return request.user.has_perm("claims.export_verdicts")
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """An admin edit carries the version it was opened at, like the desk's
+    forms: saving over a change someone made in the meantime (a reviewer's
+    draft, another editor's repair) is refused, never silently overwritten.
+    The admin saves inside one transaction, so the row locked here stays
+    locked until the edit is written."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The hidden version itself differs whenever the row moved on, which
+        # alone is no edit to refuse.
+        edited = [name for name in self.changed_data if name != "seen_version"]
+        if self.instance.pk is None or not edited:
+            return cleaned
+        current = (
+            type(self.instance)
+            ._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None:
+            return cleaned
+        if cleaned.get("seen_version") != current:
+            raise ValidationError(
+                f"This {self.instance._meta.verbose_name} was changed by someone else since "
+                f"you opened it (now at version {current}). Nothing was saved: reload the "
+                "page to see the newer version, then make your change again."
+            )
+        self.instance.version = current + 1
+        return cleaned
+
+
 class QuantityInline(admin.TabularInline):
     model = Quantity
     fields = ["text", "kind", "low", "high", "unit", "qualifier"]
@@ -59,8 +103,9 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    form = VersionCheckedForm
     formfield_overrides = HTTPS_URLS
-    fields = ["url", "title", "quoted_passage", "stance", "added_by"]
+    fields = ["url", "title", "quoted_passage", "stance", "added_by", "seen_version"]
     raw_id_fields = ["added_by"]
     extra = 0
 
@@ -82,13 +127,23 @@ class VerdictWorkflowReadOnly:
 
 class VerdictInline(VerdictWorkflowReadOnly, admin.StackedInline):
     model = Verdict
-    fields = ["rating", "rationale", "author", "state", "approved_by", "return_comment"]
+    form = VersionCheckedForm
+    fields = [
+        "rating",
+        "rationale",
+        "author",
+        "state",
+        "approved_by",
+        "return_comment",
+        "seen_version",
+    ]
     raw_id_fields = ["author", "approved_by"]
     extra = 0
 
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["short_text", "outlet", "kind", "checkworthiness", "status", "verdict_rating"]
     list_filter = [
         "kind",
@@ -137,6 +192,8 @@ class VerdictAdmin(VerdictWorkflowReadOnly, SimpleHistoryAdmin):
     list_select_related = ["claim", "rating", "author", "approved_by"]
     search_fields = ["claim__text", "rationale"]
     raw_id_fields = ["claim", "author", "approved_by"]
+    readonly_fields = ["version"]
+    form = VersionCheckedForm
     show_full_result_count = False
     actions = [export_selected_verdicts]
     has_export_verdicts_permission = _can_export_verdicts
@@ -148,6 +205,8 @@ class ClaimMatchAdmin(SimpleHistoryAdmin):
     list_filter = ["relation", "state", "provenance"]
     list_select_related = ["claim_a", "claim_b"]
     raw_id_fields = ["claim_a", "claim_b", "decided_by"]
+    readonly_fields = ["version"]
+    form = VersionCheckedForm
     show_full_result_count = False
 
 
@@ -181,5 +240,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_filter = ["stance"]
     list_select_related = ["claim", "added_by"]
     raw_id_fields = ["claim", "added_by"]
+    readonly_fields = ["version"]
+    form = VersionCheckedForm
     search_fields = ["title", "url", "quoted_passage"]
     show_full_result_count = False

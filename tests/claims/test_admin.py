@@ -103,3 +103,83 @@ def test_a_reviewer_cannot_open_the_admin(client, alice):
     client.force_login(alice)
     response = client.get(reverse("admin:claims_claim_changelist"))
     assert response.status_code == 302
+
+
+# --- optimistic locking: an admin edit never overwrites a newer change ------------
+
+
+def _form_data(response) -> dict:
+    """What the browser would post back for the change page as rendered."""
+    data: dict = {}
+
+    def add(form) -> None:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def test_an_admin_edit_of_a_verdict_bumps_its_version(admin_client_):
+    verdict = VerdictFactory(rationale="First reading.")
+    url = reverse("admin:claims_verdict_change", args=[verdict.pk])
+    data = _form_data(admin_client_.get(url))
+    data["rationale"] = "Second reading, with the ministry's figures."
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302
+    verdict.refresh_from_db()
+    assert verdict.rationale == "Second reading, with the ministry's figures."
+    assert verdict.version == 2
+
+
+def test_an_admin_edit_made_from_a_stale_page_is_refused_and_keeps_the_newer_change(
+    admin_client_,
+):
+    verdict = VerdictFactory(rationale="First reading.")
+    url = reverse("admin:claims_verdict_change", args=[verdict.pk])
+    data = _form_data(admin_client_.get(url))
+    # Meanwhile the reviewer saves a draft from the desk.
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        rationale="The reviewer's newer draft.", version=2
+    )
+    data["rationale"] = "The editor's edit from the old page."
+    response = admin_client_.post(url, data)
+    assert response.status_code == 200
+    assert "changed by someone else since you opened it" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.rationale == "The reviewer's newer draft."
+    assert verdict.version == 2
+
+
+def test_a_stale_inline_verdict_on_the_claim_page_is_refused(admin_client_):
+    verdict = VerdictFactory(rationale="First reading.")
+    url = reverse("admin:claims_claim_change", args=[verdict.claim_id])
+    data = _form_data(admin_client_.get(url))
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        rationale="The reviewer's newer draft.", version=2
+    )
+    rationale_key = next(key for key in data if key.endswith("-rationale"))
+    data[rationale_key] = "The editor's edit from the old page."
+    response = admin_client_.post(url, data)
+    assert response.status_code == 200
+    assert "changed by someone else since you opened it" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.rationale == "The reviewer's newer draft."
+
+
+def test_an_unchanged_claim_page_saves_without_a_version_check(admin_client_):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _form_data(admin_client_.get(url))
+    type(claim).objects.filter(pk=claim.pk).update(version=5)
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.version == 5
