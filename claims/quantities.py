@@ -506,9 +506,10 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
 
 def _parse_dates(text: str) -> list[ParsedQuantity]:
     found: list[ParsedQuantity] = []
+    taken = _Taken(len(text), [])
     for pattern in _DATES:
         for match in pattern.finditer(text):
-            if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
+            if _overlaps(taken, match.start(), match.end()):
                 continue
             month_text = match.group("month").lower().rstrip(".")
             month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
@@ -516,6 +517,7 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
                 value = date(int(match.group("year")), month, int(match.group("day")))
             except ValueError:
                 continue
+            taken.append((match.start(), match.end()))
             found.append(
                 ParsedQuantity(
                     text=match.group(0),
@@ -529,7 +531,7 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
             )
     for pattern in _PARTIAL_DATES:
         for match in pattern.finditer(text):
-            if _overlaps([(q.start, q.end) for q in found], match.start(), match.end()):
+            if _overlaps(taken, match.start(), match.end()):
                 continue
             if (
                 match.group("month").lower().rstrip(".") == "may"
@@ -538,6 +540,7 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
                 continue  # "may 5" is a verb and a number more often than a date
             if not 1 <= int(match.group("day")) <= 31:
                 continue
+            taken.append((match.start(), match.end()))
             found.append(
                 ParsedQuantity(
                     text=match.group(0),
