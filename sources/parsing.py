@@ -41,9 +41,12 @@ SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".js
 # Bounded repeats that stop at the next opening bracket: an unclosed "[" or
 # "(" would otherwise scan to the end of the text from every opening bracket
 # (quadratic on hostile input).
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]{0,2000}\]\([^()\[\]]{0,2000}\)")
+# A target may hold one level of balanced parentheses, as Wikipedia's do:
+# (https://en.wikipedia.org/wiki/Quds_Force_(Iran)).
+_TARGET = r"(?:[^()\[\]\s]|\([^()\[\]\s]{0,500}\)){0,2000}"
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]{0,2000}\]\((?:[^()\[\]]|\([^()\[\]]{0,500}\)){0,2000}\)")
 _MARKDOWN_LINK = re.compile(
-    r"\[([^\[\]]{0,2000})\]\(([^()\[\]\s]{0,2000})(?:\s+\"[^\"\n]{0,500}\")?\)"
+    r"\[([^\[\]]{0,2000})\]\((" + _TARGET + r")(?:\s+\"[^\"\n]{0,500}\")?\)"
 )
 # The emphasised text may not contain its own delimiter: an unclosed "**" then
 # scans only to the next one instead of to the end of a (1 MB) line, which was

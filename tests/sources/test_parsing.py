@@ -127,6 +127,17 @@ def test_markdown_syntax_is_removed_and_link_targets_kept():
     assert article.links == ["https://example.org/a"]
 
 
+def test_a_markdown_link_whose_target_holds_parentheses_is_removed_whole():
+    document = parse_bytes(
+        b"# Title here\n\nThe [Quds Force](https://en.wikipedia.org/wiki/Quds_Force_(Iran)) "
+        b"named a new commander ![map](maps/iraq (2020).png) on Monday.\n",
+        "a.md",
+    )
+    article = document.articles[0]
+    assert article.text == "The Quds Force named a new commander on Monday."
+    assert article.links == ["https://en.wikipedia.org/wiki/Quds_Force_(Iran)"]
+
+
 def test_a_paragraph_broken_by_the_scraper_is_joined_again():
     broken = "The envoy met the leaders of every party in parliament who belonged to the same"
     document = parse_text(f"Headline\n\n{broken}\n\ncamp in Baghdad on Monday.")
