@@ -813,11 +813,18 @@ def _split_compilation(lines: list[str]) -> list[list[str]]:
 # --- entry points ---------------------------------------------------------------
 
 
+# An excerpt marked as one ("[…] My first comment …", "… follow this closely.
+# […]"): the mark is the editor's, not the first or last words of the article.
+_EDGE_ELISION = re.compile(r"^[\[(](?:…|\.{3})[\])]\s*|\s*[\[(](?:…|\.{3})[\])]$")
+
+
 def _build_article(lines: list[str], links: list[str], title: str = "") -> ParsedArticle | None:
     meta, body, comments = _clean_article(lines, title)
     if not body:
         return None
-    text = _paragraph_text(body)
+    text = _EDGE_ELISION.sub("", _paragraph_text(body).strip())
+    if not text:
+        return None
     return ParsedArticle(
         title=meta.title[:500],
         text=text,

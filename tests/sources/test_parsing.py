@@ -138,6 +138,16 @@ def test_a_markdown_link_whose_target_holds_parentheses_is_removed_whole():
     assert article.links == ["https://en.wikipedia.org/wiki/Quds_Force_(Iran)"]
 
 
+def test_an_excerpt_starts_with_its_first_words_not_the_editors_elision_mark():
+    document = parse_text(
+        "Speech excerpt\n\n[…] My first comment concerns the riot in Washington this week.\n\n"
+        "We must follow all of this closely. [...]"
+    )
+    text = document.articles[0].text
+    assert text.startswith("My first comment concerns")
+    assert text.endswith("follow all of this closely.")
+
+
 def test_a_paragraph_broken_by_the_scraper_is_joined_again():
     broken = "The envoy met the leaders of every party in parliament who belonged to the same"
     document = parse_text(f"Headline\n\n{broken}\n\ncamp in Baghdad on Monday.")
