@@ -61,6 +61,11 @@ _STATISTIC = re.compile(
     r"spread|variance|per\s+capita|rate|ratio|percentile|on\s+average|margin\s+of\s+error)\b",
     re.I,
 )
+_ONE_IN_N = re.compile(
+    r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|hundred|thousand)\b",
+    re.I,
+)
 _COMPARISON = re.compile(
     r"\b(?:first\s+time|for\s+the\s+first|largest|biggest|highest|lowest|longest|shortest|"
     r"greatest|smallest|deadliest|worst|best|record|most\s+(?!of\b)\w+|more\s+than\s+"
@@ -247,7 +252,13 @@ def _speaker_in(sentence: str) -> str:
 
 def classify(sentence: str, quantities: list[ParsedQuantity], speaker: str = "") -> str:
     counts = [q for q in quantities if q.kind not in {"year", "date", "time"}]
-    if _STATISTIC.search(sentence) and counts:
+    # A share ("47 percent", "two-thirds", "one in nine") is worked out from
+    # two counts: a derived figure, checked like a mean or a rate.
+    if counts and (
+        _STATISTIC.search(sentence)
+        or any(q.kind == "percent" for q in counts)
+        or _ONE_IN_N.search(sentence)
+    ):
         return "statistic"
     if speaker and (not counts or _QUOTE_MARK.search(sentence)):
         # "X said 22 missiles were fired" is first a number to check; the

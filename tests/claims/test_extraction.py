@@ -129,6 +129,9 @@ def test_the_accuracy_analysis_statistics_are_typed_as_statistics():
     [
         ("Hezbollah lost 23 officers buried at the hill.", "quantity"),
         ("The median value of the nine strikes is 7 m.", "statistic"),
+        ("Iranian nationals made up 82 of the 176 victims, or about 47 percent.", "statistic"),
+        ("Only one in nine of the strikes fell more than 20 m from its target.", "statistic"),
+        ("The strike killed one in Baghdad and two in Kirkuk on Friday.", "quantity"),
         (
             "It was the largest military base in Iraq by area size, officials in Baghdad noted.",
             "quote",
