@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from claims.quantities import MONTHS, ParsedQuantity, parse_quantities
+from claims.quantities import MONTHS, PLURALS_WITHOUT_S, ParsedQuantity, parse_quantities
 
 # --------------------------------------------------------------------------
 # Normalisation
@@ -159,8 +159,20 @@ def _plain_tokens(text: str) -> list[str]:
     return [match.group(0).casefold() for match in _TOKEN.finditer(_fold_characters(text))]
 
 
+# A wire dateline ("BAGHDAD (Reuters) -", "OTTAWA —") says where the copy was
+# filed, not what happened: a reprint with or without it is the same claim.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{1,}){0,3}(?:,\s*[A-Z][A-Za-z.]+)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
+)
+
+
+def without_dateline(text: str) -> str:
+    return _DATELINE.sub("", text, count=1)
+
+
 def tokenize(text: str, aliases: AliasFolder | None = None) -> list[Token]:
-    folded = _fold_characters(text)
+    folded = _fold_characters(without_dateline(text))
     tokens = [
         Token(match.group(0).casefold(), match.group(0)[0].isupper(), match.start())
         for match in _TOKEN.finditer(folded)
@@ -173,17 +185,34 @@ def normalize(text: str, aliases: AliasFolder | Mapping[str, str] | None = None)
     styles, diacritics and markdown residue folded, name variants replaced by
     their canonical spelling."""
     folder = aliases if isinstance(aliases, AliasFolder) else AliasFolder(aliases)
-    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(text))]
+    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(without_dateline(text)))]
     if folder and not folder.firsts.isdisjoint(words):
         words = folder.fold_words(words)
     return " ".join(words)
+
+
+# Numbers written out ("Eighty-two Iranians", "fifty-two targets") are masked
+# like digits; "one" is left alone, being a pronoun as often as a number.
+_NUMBER_WORDS = _word_set(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion dozen dozens"
+)
 
 
 def mask_numbers(normalized: str) -> str:
     """Numbers replaced by one placeholder, so that the text score of "15
     missiles" and "22 missiles" says whether the wording agrees; the numbers
     themselves are compared as quantities."""
-    return " ".join("#" if _NUMBER_TOKEN.match(word) else word for word in normalized.split())
+    masked: list[str] = []
+    for word in normalized.split():
+        if _NUMBER_TOKEN.match(word) or word in _NUMBER_WORDS:
+            # "eighty two", "one hundred", "82": one placeholder each.
+            if not masked or masked[-1] != "#":
+                masked.append("#")
+        else:
+            masked.append(word)
+    return " ".join(masked)
 
 
 # --------------------------------------------------------------------------
@@ -297,6 +326,7 @@ _MONTH_FIRST = re.compile(
     r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 _FRACTIONS = {
     "half": 50.0,
@@ -389,6 +419,15 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             facts.append(
                 Fact("date", "date", day, day, match.group(0).strip(), day=(year, month, day))
             )
+    for match in _MONTH_YEAR.finditer(text):
+        # "in November 2019": a month of a year, day unknown (0).
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        month = MONTHS[match.group("month").casefold()]
+        year = int(match.group("year"))
+        facts.append(Fact("date", "date", 0, 0, match.group(0).strip(), day=(year, month, 0)))
     for match in _YEAR.finditer(text):
         span = (match.start(), match.end())
         if _overlaps(span, taken):
@@ -479,7 +518,7 @@ def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
         if lower.endswith("ly"):
             break
         head = lower
-        if lower.endswith("s") and not lower.endswith("ss"):
+        if lower in PLURALS_WITHOUT_S or (lower.endswith("s") and not lower.endswith("ss")):
             break  # a plural noun ends the phrase
     head = head or people
     return _unit_key(head) if head else ""
@@ -529,9 +568,10 @@ def _ranges_meet(a: Fact, b: Fact) -> bool:
 
 
 def _dates_agree(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
-    if a[1:] != b[1:]:
+    """(year, month, day), 0 where the claim does not say."""
+    if a[1] != b[1]:
         return False
-    return not (a[0] and b[0] and a[0] != b[0])
+    return not (a[2] and b[2] and a[2] != b[2]) and not (a[0] and b[0] and a[0] != b[0])
 
 
 def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
@@ -541,12 +581,14 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     differences: list[Difference] = []
     by_key_a: dict[str, list[Fact]] = defaultdict(list)
     by_key_b: dict[str, list[Fact]] = defaultdict(list)
+    # "injured more than 200" (the word before, "#injured") and "48 injured"
+    # (the noun after) count the same thing.
     for fact in a:
         if fact.kind == "quantity":
-            by_key_a[fact.key].append(fact)
+            by_key_a[fact.key.removeprefix("#")].append(fact)
     for fact in b:
         if fact.kind == "quantity":
-            by_key_b[fact.key].append(fact)
+            by_key_b[fact.key.removeprefix("#")].append(fact)
     for key in sorted(set(by_key_a) & set(by_key_b)):
         left, right = by_key_a[key], by_key_b[key]
         unmatched_left = [x for x in left if not any(_ranges_meet(x, y) for y in right)]
@@ -780,11 +822,41 @@ _ANTONYMS = [
     ("acquit", "convict"),
     ("elect", "defeat"),
     ("resign", "appoint"),
+    ("remain", "withdraw"),
+    ("stay", "leave"),
+    ("stay", "withdraw"),
+    ("strike", "spare"),
+    ("struck", "spared"),
+    ("hit", "spare"),
+    ("hit", "miss"),
+    ("allow", "bar"),
+    ("allow", "block"),
+    ("grant", "deny"),
+    ("condemn", "praise"),
+    ("condemn", "welcome"),
 ]
+# A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
+_NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")
+
+
+def _negated_forms(first: str, second: str, beside: Sequence[str]) -> bool:
+    """`beside`: the other words that differ. "nonbinding" against "non
+    binding" (a hyphen the tokenizer split) has the prefix among them."""
+    longer, shorter = (first, second) if len(first) > len(second) else (second, first)
+    prefix = longer[: len(longer) - len(shorter)]
+    return (
+        len(shorter) >= 5
+        and longer.endswith(shorter)
+        and prefix in _NEGATING_PREFIXES
+        and prefix not in beside
+    )
 
 
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "s"):
+        # "pass" and "passes" keep their double s: both stem to "pass".
+        if suffix == "s" and word.endswith("ss"):
+            continue
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
@@ -830,6 +902,12 @@ def compare_events(
             if opposite in stems_b:
                 differences.append(Difference("event", word, stems_b[opposite]))
                 return differences
+        negated = next(
+            (other for other in only_b if _negated_forms(word, other, only_a + only_b)), None
+        )
+        if negated is not None:
+            differences.append(Difference("negation", word, negated))
+            return differences
     return differences
 
 
@@ -978,6 +1056,49 @@ def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
     return len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3
 
 
+# Words one outlet puts for another's when it names the same subject.
+_SUBJECT_SYNONYMS = [
+    _word_set("parliament legislature lawmakers legislators mps deputies"),
+    _word_set("troops soldiers forces personnel"),
+    _word_set("military army"),
+    _word_set("government cabinet administration"),
+    _word_set("officials authorities"),
+    _word_set("militia militias militiamen fighters"),
+    _word_set("president leader"),
+]
+SUBJECT_WORDS = 5
+
+
+def _subject_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """The one thing two otherwise identical sentences disagree on is who
+    acts ("The Iraqi government called the strike …" / "The Iraqi parliament
+    called the strike …"): one or two words near the start, put for others."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    edits = [op for op in Levenshtein.opcodes(words_a, words_b).as_list() if op[0] != "equal"]
+    if len(edits) != 1 or edits[0][0] != "replace":
+        return None
+    _, a0, a1, b0, b1 = edits[0]
+    left, right = words_a[a0:a1], words_b[b0:b1]
+    if a0 >= SUBJECT_WORDS or len(left) > 2 or len(right) > 2:
+        return None
+    if any(
+        not w.isalpha() or w in INDEX_STOPWORDS or w in _NUMBER_WORDS or w == "one"
+        for w in left + right
+    ):
+        return None  # a changed number is a conflict, read from the quantities
+    if any(set(left) & group and set(right) & group for group in _SUBJECT_SYNONYMS):
+        return None
+    joined_left, joined_right = "".join(left), "".join(right)
+    if (
+        joined_left.startswith(joined_right[:4])
+        or fuzz.ratio(joined_left, joined_right) >= 75
+        or _skeleton(joined_left) == _skeleton(joined_right)
+    ):
+        return None  # a spelling or a form of one name ("Iran's" / "Iranian")
+    return Difference("subject", " ".join(left), " ".join(right))
+
+
 def decide(
     a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST_THRESHOLD
 ) -> MatchDecision | None:
@@ -1002,8 +1123,10 @@ def decide(
     facts = compare_facts(a.facts, b.facts)
     # "no Americans" against "two Americans" is a number, not a negation.
     counted = any(d.kind == "quantity" for d in facts)
-    if any(d.kind == "name" for d in names) or compare_events(
-        a.tokens, b.tokens, negations=same_frame and not counted
+    if (
+        any(d.kind == "name" for d in names)
+        or compare_events(a.tokens, b.tokens, negations=same_frame and not counted)
+        or _subject_swapped(a.tokens, b.tokens)
     ):
         # Another actor, or the opposite event, in the same words: another
         # fact, neither the same claim nor a disagreement about one value.

@@ -423,6 +423,22 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     return "", start
 
 
+PLURALS_WITHOUT_S = frozenset(
+    [
+        "people",
+        "men",
+        "women",
+        "children",
+        "police",
+        "personnel",
+        "staff",
+        "crew",
+        "militia",
+        "cattle",
+    ]
+)
+
+
 def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     """(kind, unit, new end) for what follows a number."""
     rest = text[end : end + 60]
@@ -468,6 +484,8 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
             break
         head, head_end = lower, end + word.end()
         position = word.end()
+        if lower in PLURALS_WITHOUT_S:
+            break  # "176 people aboard": the people are counted, not "aboard"
         if lower.endswith("s") and not lower.endswith("ss"):
             following = words[words.index(word) + 1] if word is not words[-1] else None
             if not (

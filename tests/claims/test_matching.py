@@ -183,6 +183,28 @@ def test_unrelated_claims_do_not_match():
             "January 4, 2020",
         ),
         (
+            "The prime minister announced his resignation in November 2019 after weeks of "
+            "protests.",
+            "The prime minister announced his resignation in October 2019 after weeks of protests.",
+            "date",
+            "November 2019",
+            "October 2019",
+        ),
+        (
+            "The crash killed all 176 people aboard the Ukrainian airliner, officials said.",
+            "The crash killed all 167 people on board the Ukrainian airliner, officials said.",
+            "quantity",
+            "176 people",
+            "167 people",
+        ),
+        (
+            "The stampede in Kerman killed 56 people and injured more than 200.",
+            "The stampede in Kerman killed 56 people and left 48 injured.",
+            "quantity",
+            "more than 200",
+            "48 injured",
+        ),
+        (
             "Iranian ballistic missiles struck the US base at Erbil early on Wednesday.",
             "Iranian ballistic missiles struck the US base at Ain al-Asad early on Wednesday.",
             "place",
@@ -249,6 +271,25 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "military presence in the country.",
             "Iraq's caretaker prime minister said Iran had violated the terms of its "
             "military presence in the country.",
+        ),
+        # another subject in the same words
+        (
+            "The Iraqi government called the drone strike a flagrant violation of Iraq's "
+            "sovereignty.",
+            "The Iraqi parliament called the drone strike a flagrant violation of Iraq's "
+            "sovereignty.",
+        ),
+        # a word and its negated form
+        (
+            "The UN special rapporteur said the killing of the general was unlawful under "
+            "international law.",
+            "The UN special rapporteur said the killing of the general was lawful under "
+            "international law.",
+        ),
+        (
+            "The House of Representatives passed a resolution limiting the president's war powers.",
+            "The House of Representatives rejected a resolution limiting the president's war "
+            "powers.",
         ),
         # a negation only one claim makes
         (
@@ -359,6 +400,29 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
         (
             "President Trump said no Americans were harmed in the attack on Ain al-Asad base.",
             "President Trump said no Americans were harmed in the attack on the Ayn Al Asad base.",
+        ),
+        # a dateline, a hyphen, a number in words, a synonym for the subject
+        (
+            "Canadian Prime Minister Justin Trudeau said intelligence showed the plane was "
+            "shot down by an Iranian missile.",
+            "OTTAWA (Reuters) — Canadian Prime Minister Justin Trudeau said intelligence "
+            "showed the plane was shot down by an Iranian missile.",
+        ),
+        (
+            "The parliament on Sunday passed a nonbinding resolution calling on the "
+            "government to end the presence of foreign troops.",
+            "The parliament on Sunday passed a non-binding resolution calling on the "
+            "government to end the presence of foreign troops.",
+        ),
+        (
+            "Trump said the United States had identified 52 Iranian sites it would hit if "
+            "Iran attacked.",
+            "Trump said the United States had identified fifty-two Iranian sites it would "
+            "hit if Iran attacked.",
+        ),
+        (
+            "Iraqi lawmakers voted on Sunday to expel all foreign troops from the country.",
+            "Iraqi legislators voted on Sunday to expel all foreign troops from the country.",
         ),
         # the United States under its other names
         (
