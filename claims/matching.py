@@ -359,8 +359,20 @@ _UNIT_SYNONYMS = {
     "persons": "person",
     "men": "man",
     "children": "child",
+    # One outlet's troops are another's soldiers.
+    "troop": "troop",
+    "soldier": "troop",
+    "soldiers": "troop",
+    "service member": "troop",
+    "servicemen": "troop",
+    "serviceman": "troop",
 }
 _PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside of")
+# Nouns that make the name before them a place: "the Erbil base", "Khuzestan province".
+_PLACE_NOUNS = _word_set(
+    "base airbase airport city town village province governorate district region "
+    "county camp port border capital"
+)
 # Capitalised words that are titles, days or particles, not names.
 _NOT_NAMES = _word_set(
     "general gen lt lieutenant major brigadier commander president prime minister mr mrs ms dr "
@@ -741,8 +753,11 @@ def compare_names(
             or _skeleton("".join(left)) == _skeleton("".join(right))
         ):
             continue
-        before = words_a[a0 - 1] if a0 else ""
-        kind = "place" if before in _PLACE_PREPOSITIONS else "name"
+        # "into the Ain al-Asad base": a preposition, perhaps an article between.
+        before = [w for w in words_a[max(0, a0 - 2) : a0] if w not in {"the", "a", "an"}]
+        after = words_a[a1] if a1 < len(words_a) else ""
+        placed = (before and before[-1] in _PLACE_PREPOSITIONS) or after in _PLACE_NOUNS
+        kind = "place" if placed else "name"
         differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
     return differences
 
@@ -928,6 +943,8 @@ MIN_CONTENT_WORDS = 5
 # names at least ANCHOR_NAMES of the same people and places (most of the names
 # the shorter claim has) is suggested from this lower text score on.
 ANCHOR_NAMES = 3
+# ... or the same specific values and names, ANCHOR_FACTS of them together.
+ANCHOR_FACTS = 2
 ANCHOR_THRESHOLD = 55.0
 # A short claim inside a longer sentence: word counts further apart than this
 # are scored with partial matching instead of whole-string order.
@@ -956,8 +973,15 @@ class PreparedClaim:
 
     @property
     def names(self) -> frozenset[str]:
+        """The names a claim mentions, by their first four letters, so that
+        "Iran", "Iranian" and "Iranians" are one. The first word counts unless
+        it is a function word or a number, capitalised only for starting."""
         return frozenset(
-            t.text for i, t in enumerate(self.tokens) if i > 0 and len(t.text) > 2 and _is_name(t)
+            t.text[:4]
+            for i, t in enumerate(self.tokens)
+            if len(t.text) > 2
+            and _is_name(t)
+            and (i > 0 or not (_is_function(t) or t.text in _NUMBER_WORDS))
         )
 
     @property
@@ -1047,13 +1071,32 @@ def _quantities_identical(a: Sequence[Fact], b: Sequence[Fact]) -> bool:
     return values(a) == values(b)
 
 
+def _specific_values(facts: Sequence[Fact]) -> set[tuple[str, float]]:
+    """The values that single out a fact: counts and measures from 10 up or
+    with decimals ("176", "8.5 m"), and days of a month ("January 14")."""
+    values: set[tuple[str, float]] = set()
+    for fact in facts:
+        if fact.kind == "quantity" and math.isfinite(fact.value):
+            if fact.value >= 10 or fact.value != int(fact.value):
+                values.add(("number", round(fact.value, 3)))
+        elif fact.kind == "date" and fact.day and fact.day[2]:
+            values.add(("day", fact.day[1] * 100 + fact.day[2]))
+    return values
+
+
 def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
+    """Reworded copies of one fact share few words but the same names, or the
+    same names and the same specific values: enough, at a lower text score,
+    to put the pair before a reviewer."""
     if scores.combined < ANCHOR_THRESHOLD:
         return False
     names_a, names_b = a.names, b.names
     shared = names_a & names_b
     smaller = min(len(names_a), len(names_b))
-    return len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3
+    if len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3:
+        return True
+    values = _specific_values(a.facts) & _specific_values(b.facts)
+    return len(values) + len(shared) >= ANCHOR_FACTS and bool(values)
 
 
 # Words one outlet puts for another's when it names the same subject.
