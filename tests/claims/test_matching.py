@@ -106,6 +106,29 @@ def test_a_reordered_claim_is_suggested_as_the_same():
     assert "airbase" in decision.explanation["aligned"]
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Turkish officials said 37 migrants drowned off the coast of Izmir on Monday.",
+            "Thirty-seven migrants died when their boat sank near Izmir on Monday, according "
+            "to Turkish officials.",
+        ),
+        (
+            "Israeli jets struck the T4 airbase near Homs, killing 14 people, including seven "
+            "Iranians.",
+            "Fourteen people, seven of them Iranian, were killed when Israeli warplanes hit the "
+            "T4 air base in Homs province.",
+        ),
+    ],
+)
+def test_a_reworded_copy_with_the_same_names_and_values_is_suggested(a, b):
+    assert fuzz.token_set_ratio(normalize(a), normalize(b)) < matching.SUGGEST_THRESHOLD
+    decision = _pair(a, b)
+    assert decision is not None
+    assert (decision.relation, decision.state) == ("same", "suggested")
+
+
 def test_a_short_claim_inside_a_longer_sentence_is_suggested():
     decision = _pair(
         "Soleimani was killed in a US drone strike near Baghdad airport.",
@@ -181,6 +204,13 @@ def test_unrelated_claims_do_not_match():
             "date",
             "3 January 2020",
             "January 4, 2020",
+        ),
+        (
+            "Iranian missiles slammed into the Ain al-Asad base, wounding dozens of troops.",
+            "Iranian missiles slammed into the Erbil base, wounding dozens of troops.",
+            "place",
+            "ain al asad",
+            "erbil",
         ),
         (
             "The prime minister announced his resignation in November 2019 after weeks of "
