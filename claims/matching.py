@@ -1110,20 +1110,25 @@ _SUBJECT_SYNONYMS = [
     _word_set("president leader"),
 ]
 SUBJECT_WORDS = 5
+_AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
 
 
 def _subject_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """The one thing two otherwise identical sentences disagree on is who
     acts ("The Iraqi government called the strike …" / "The Iraqi parliament
     called the strike …"): one or two words near the start, put for others."""
-    words_a = [t.text for t in a]
-    words_b = [t.text for t in b]
+    # The verb agrees with its subject ("investigators were" / "the agency
+    # was"): that is the same verb.
+    words_a = [_AUXILIARIES.get(t.text, t.text) for t in a]
+    words_b = [_AUXILIARIES.get(t.text, t.text) for t in b]
     edits = [op for op in Levenshtein.opcodes(words_a, words_b).as_list() if op[0] != "equal"]
     if len(edits) != 1 or edits[0][0] != "replace":
         return None
     _, a0, a1, b0, b1 = edits[0]
-    left, right = words_a[a0:a1], words_b[b0:b1]
-    if a0 >= SUBJECT_WORDS or len(left) > 2 or len(right) > 2:
+    articles = {"the", "a", "an"}
+    left = [w for w in words_a[a0:a1] if w not in articles]
+    right = [w for w in words_b[b0:b1] if w not in articles]
+    if a0 >= SUBJECT_WORDS or not 0 < len(left) <= 3 or not 0 < len(right) <= 3:
         return None
     if any(
         not w.isalpha() or w in INDEX_STOPWORDS or w in _NUMBER_WORDS or w == "one"

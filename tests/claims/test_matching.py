@@ -309,6 +309,10 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The Iraqi parliament called the drone strike a flagrant violation of Iraq's "
             "sovereignty.",
         ),
+        (
+            "Lebanese investigators were given access to the warehouse records of Beirut port.",
+            "The FBI was given access to the warehouse records of Beirut port.",
+        ),
         # a word and its negated form
         (
             "The UN special rapporteur said the killing of the general was unlawful under "
