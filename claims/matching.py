@@ -343,6 +343,26 @@ _FRACTION = re.compile(
     r"three[- ]quarters)\b",
     re.IGNORECASE,
 )
+# "one in six", "one out of every four": a share, compared with "36 percent".
+_ONE_IN = re.compile(
+    r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty|a\s+hundred|hundred)\b",
+    re.IGNORECASE,
+)
+_ONE_IN_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "hundred": 100,
+    "a hundred": 100,
+}
 # "no Americans were harmed": a count of zero, to compare with "two Americans".
 _NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
@@ -453,6 +473,19 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         value = _FRACTIONS[match.group(0).casefold().replace("-", " ")]
         facts.append(
             Fact("quantity", "percent", value, value, match.group(0), qualifier="fraction")
+        )
+    for match in _ONE_IN.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        n = match.group("n").casefold()
+        denominator = int(n) if n.isdigit() else _ONE_IN_WORDS[" ".join(n.split())]
+        if denominator < 2:
+            continue
+        taken.append(span)
+        share = 100 / denominator
+        facts.append(
+            Fact("quantity", "percent", share, share, match.group(0), qualifier="fraction")
         )
     for match in _NONE_OF.finditer(text):
         span = (match.start(), match.end())
@@ -755,8 +788,9 @@ def compare_names(
             continue
         # "into the Ain al-Asad base": a preposition, perhaps an article between.
         before = [w for w in words_a[max(0, a0 - 2) : a0] if w not in {"the", "a", "an"}]
-        after = words_a[a1] if a1 < len(words_a) else ""
-        placed = (before and before[-1] in _PLACE_PREPOSITIONS) or after in _PLACE_NOUNS
+        # "the Balad air base": the place noun may come a word later.
+        after = set(words_a[a1 : a1 + 2])
+        placed = (before and before[-1] in _PLACE_PREPOSITIONS) or bool(after & _PLACE_NOUNS)
         kind = "place" if placed else "name"
         differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
     return differences

@@ -213,6 +213,20 @@ def test_unrelated_claims_do_not_match():
             "erbil",
         ),
         (
+            "Youth unemployment in Iraq is around 36 percent, according to the World Bank.",
+            "Youth unemployment in Iraq is about one in six, according to the World Bank.",
+            "quantity",
+            "around 36 percent",
+            "one in six",
+        ),
+        (
+            "Iranian missiles struck the Ain al-Asad air base shortly after midnight.",
+            "Iranian missiles struck the Balad air base shortly after midnight.",
+            "place",
+            "ain al asad",
+            "balad",
+        ),
+        (
             "The prime minister announced his resignation in November 2019 after weeks of "
             "protests.",
             "The prime minister announced his resignation in October 2019 after weeks of protests.",
