@@ -387,7 +387,12 @@ _UNIT_SYNONYMS = {
     "servicemen": "troop",
     "serviceman": "troop",
 }
-_PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside of")
+_PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside")
+# "of" makes a place only after a direction ("west of Baghdad"); "the killing
+# of Soleimani" names a person.
+_DIRECTIONS = _word_set(
+    "north south east west northeast northwest southeast southwest outskirts centre center"
+)
 # Nouns that make the name before them a place: "the Erbil base", "Khuzestan province".
 _PLACE_NOUNS = _word_set(
     "base airbase airport city town village province governorate district region "
@@ -790,7 +795,11 @@ def compare_names(
         before = [w for w in words_a[max(0, a0 - 2) : a0] if w not in {"the", "a", "an"}]
         # "the Balad air base": the place noun may come a word later.
         after = set(words_a[a1 : a1 + 2])
-        placed = (before and before[-1] in _PLACE_PREPOSITIONS) or bool(after & _PLACE_NOUNS)
+        preposition = bool(before) and (
+            before[-1] in _PLACE_PREPOSITIONS
+            or (before[-1] == "of" and a0 >= 2 and words_a[a0 - 2] in _DIRECTIONS)
+        )
+        placed = preposition or bool(after & _PLACE_NOUNS)
         kind = "place" if placed else "name"
         differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
     return differences
@@ -1147,28 +1156,41 @@ SUBJECT_WORDS = 5
 _AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
 
 
-def _subject_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """The one thing two otherwise identical sentences disagree on is who
     acts ("The Iraqi government called the strike …" / "The Iraqi parliament
-    called the strike …"): one or two words near the start, put for others."""
+    called the strike …"): a few words near the start put for others; or, at
+    any place, who or what it is about: names put for other names ("to
+    condemn the airstrikes on Kataib Hezbollah" / "the killing of Soleimani")."""
     # The verb agrees with its subject ("investigators were" / "the agency
     # was"): that is the same verb.
     words_a = [_AUXILIARIES.get(t.text, t.text) for t in a]
     words_b = [_AUXILIARIES.get(t.text, t.text) for t in b]
-    edits = [op for op in Levenshtein.opcodes(words_a, words_b).as_list() if op[0] != "equal"]
-    if len(edits) != 1 or edits[0][0] != "replace":
+    ops = Levenshtein.opcodes(words_a, words_b).as_list()
+    changed = [i for i, op in enumerate(ops) if op[0] != "equal"]
+    # One stretch of edits (a replacement, perhaps with a word more or less).
+    if not changed or changed[-1] - changed[0] != len(changed) - 1:
         return None
-    _, a0, a1, b0, b1 = edits[0]
+    a0, b0 = ops[changed[0]][1], ops[changed[0]][3]
+    a1, b1 = ops[changed[-1]][2], ops[changed[-1]][4]
     articles = {"the", "a", "an"}
     left = [w for w in words_a[a0:a1] if w not in articles]
     right = [w for w in words_b[b0:b1] if w not in articles]
-    if a0 >= SUBJECT_WORDS or not 0 < len(left) <= 3 or not 0 < len(right) <= 3:
-        return None
-    if any(
-        not w.isalpha() or w in INDEX_STOPWORDS or w in _NUMBER_WORDS or w == "one"
-        for w in left + right
-    ):
+    if any(w in _NUMBER_WORDS or w == "one" or not w.isalpha() for w in left + right):
         return None  # a changed number is a conflict, read from the quantities
+    if a0 >= SUBJECT_WORDS:
+        names_left = {t.text for t in a[a0:a1] if _is_name(t)}
+        names_right = {t.text for t in b[b0:b1] if _is_name(t)}
+        if not names_left or not names_right or names_left & names_right:
+            return None
+        if len(left) > MAX_NAME_WORDS + 2 or len(right) > MAX_NAME_WORDS + 2:
+            return None
+    elif (
+        not 0 < len(left) <= 3
+        or not 0 < len(right) <= 3
+        or any(w in INDEX_STOPWORDS for w in left + right)
+    ):
+        return None
     if any(set(left) & group and set(right) & group for group in _SUBJECT_SYNONYMS):
         return None
     joined_left, joined_right = "".join(left), "".join(right)
@@ -1208,7 +1230,11 @@ def decide(
     if (
         any(d.kind == "name" for d in names)
         or compare_events(a.tokens, b.tokens, negations=same_frame and not counted)
-        or _subject_swapped(a.tokens, b.tokens)
+        # A place put for another is a conflict about one event, read below.
+        or (
+            not any(d.kind == "place" for d in names)
+            and _one_thing_swapped(a.tokens, b.tokens) is not None
+        )
     ):
         # Another actor, or the opposite event, in the same words: another
         # fact, neither the same claim nor a disagreement about one value.

@@ -327,6 +327,13 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Lebanese investigators were given access to the warehouse records of Beirut port.",
             "The FBI was given access to the warehouse records of Beirut port.",
         ),
+        # who or what it is about, put for another at the end
+        (
+            "Protesters gathered outside the French embassy in Beirut to condemn the arrest "
+            "of Riad Salameh.",
+            "Protesters gathered outside the French embassy in Beirut to condemn the killing "
+            "of Lokman Slim.",
+        ),
         # a word and its negated form
         (
             "The UN special rapporteur said the killing of the general was unlawful under "
