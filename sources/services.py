@@ -141,6 +141,7 @@ def _import_document(
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     from claims.services import extract_claims, match_claims
+    from claims.services.matching import lock_corpus
 
     limit = settings.IMPORT_MAX_ARTICLES
     if len(document.articles) > limit:
@@ -148,6 +149,9 @@ def _import_document(
             f"{document.source_name}: holds {len(document.articles)} articles, more than the "
             f"{limit} one import may hold (IMPORT_MAX_ARTICLES); split the file"
         )
+    # Imports take their turn (PostgreSQL; SQLite's IMMEDIATE transactions
+    # already do), so each one matches against every claim committed before it.
+    lock_corpus()
     overrides = overrides or ImportOverrides()
     report = ImportReport(source_name=document.source_name)
     new_claims: list = []
