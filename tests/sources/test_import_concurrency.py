@@ -1,0 +1,251 @@
+"""Ten imports of overlapping files at once store every article, claim and
+match exactly once, and the same ones as importing the files one after another.
+
+The imports run in real threads, each with its own database connection,
+released together by a barrier, against the committed database
+(transaction=True); they share this process's candidate index, as the threads
+of one web or worker process do. The files overlap every way a desk's do: the
+same file twice, a copy of a compilation under another name, a file holding one
+article of that compilation, JSON Lines files holding the same articles in
+opposite orders, and two batches of reworded stories whose claims match each
+other's across files.
+
+Matching is incremental, so what it finds depends on the order the claims
+arrive in. The reference is therefore the sequential import of the same files
+in the order the concurrent imports took effect (by the ids they were given):
+if any import had missed another's committed claims, or stored something twice,
+the two databases would differ.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from claims.models import Claim, ClaimMatch, Cluster
+from claims.services import matching as matching_services
+from sources.models import Article
+from sources.parsing import content_hash, parse_file
+from sources.services import ImportReport, import_file
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STORIES = [
+    "The ministry said 15 missiles struck Ain al-Asad air base on January 8, 2020.",
+    "About 110 soldiers were treated for brain injuries after the strike, the Pentagon said.",
+    "Iran fired 16 ballistic missiles at two bases in Iraq, the army said on Wednesday.",
+    "The drone strike near Baghdad airport killed Qassem Soleimani on January 3, 2020.",
+    "Abu Mahdi al-Muhandis was killed in the same strike, the militia said on Friday.",
+]
+RETOLD = [
+    "Officials said 22 missiles struck Ain al-Asad air base on January 8, 2020.",
+    "The Pentagon told reporters 110 soldiers were treated for brain injuries after the strike.",
+    "Iran fired 15 ballistic missiles at two bases in Iraq, the army told reporters on Wednesday.",
+    "A drone strike near Baghdad airport killed Qassem Suleimani on January 3, 2020.",
+    # The same story in both batches: one article, imported by whichever batch wins.
+    STORIES[4],
+]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    return path
+
+
+def overlapping_files(seeds_dir: Path, tmp_path: Path) -> list[Path]:
+    """Ten files whose articles overlap, in the order they are started."""
+    compilation = seeds_dir / "004_72764ede92617b22.txt"
+    opinion = seeds_dir / "000_dc19caf96180ef82.txt"
+    column = seeds_dir / "001_8089d15fc60e32ee.txt"
+    compiled = parse_file(compilation).articles
+    opinion_text = parse_file(opinion).articles[0].text
+    column_text = parse_file(column).articles[0].text
+    picks = [
+        {"title": "Pick A", "outlet": "Desk picks", "text": compiled[2].text},
+        {"title": "Pick B", "outlet": "Desk picks", "text": opinion_text},
+        {"title": "Pick C", "outlet": "Desk picks", "text": compiled[5].text},
+    ]
+    copy = tmp_path / "compilation-copy.txt"
+    shutil.copyfile(compilation, copy)
+    one = tmp_path / "one-of-the-compilation.txt"
+    one.write_text(compiled[3].text, encoding="utf-8")
+    return [
+        compilation,
+        write_jsonl(tmp_path / "picks.jsonl", picks),
+        opinion,
+        # The same articles in the opposite order, plus one more.
+        write_jsonl(
+            tmp_path / "picks-reversed.jsonl",
+            [*picks[::-1], {"title": "Column", "outlet": "Reposts", "text": column_text}],
+        ),
+        compilation,
+        write_jsonl(
+            tmp_path / "stories.jsonl",
+            [
+                {"title": f"Story {i}", "outlet": f"Agency {i}", "text": t}
+                for i, t in enumerate(STORIES)
+            ],
+        ),
+        one,
+        write_jsonl(
+            tmp_path / "retold.jsonl",
+            [
+                {"title": f"Retold {i}", "outlet": f"Paper {i}", "text": t}
+                for i, t in enumerate(RETOLD)
+            ],
+        ),
+        copy,
+        column,
+    ]
+
+
+def expected_hashes(files: list[Path]) -> tuple[set[str], int]:
+    """The distinct articles the files hold (compilation pages included), and
+    how many article rows they hold in all, computed by parsing alone."""
+    hashes: list[str] = []
+    for path in files:
+        document = parse_file(path)
+        if document.is_compilation:
+            hashes.append(content_hash(document.page_text))
+        hashes.extend(content_hash(article.text) for article in document.articles)
+    return set(hashes), len(hashes)
+
+
+def import_at_once(files: list[Path]) -> list[ImportReport | BaseException]:
+    barrier = threading.Barrier(len(files))
+    results: list[Any] = [None] * len(files)
+
+    def run(index: int, path: Path) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = import_file(path)
+        except BaseException as exc:  # noqa: BLE001 - asserted on below
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, p)) for i, p in enumerate(files)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "an import never finished"
+    return results
+
+
+def snapshot() -> dict[str, Any]:
+    """The database's articles, claims, matches and clusters, named by content
+    (article hash, span) rather than by ids, which differ between runs."""
+    articles = dict(Article.objects.values_list("id", "content_hash"))
+    claims = {
+        pk: (articles[article_id], start, end)
+        for pk, article_id, start, end in Claim.objects.values_list(
+            "id", "article_id", "start", "end"
+        )
+    }
+    matches = Counter(
+        (claims[a], claims[b], relation, state, provenance)
+        for a, b, relation, state, provenance in ClaimMatch.objects.values_list(
+            "claim_a_id", "claim_b_id", "relation", "state", "provenance"
+        )
+    )
+    members: dict[int, set] = {}
+    for pk, cluster_id in Claim.objects.filter(cluster__isnull=False).values_list(
+        "id", "cluster_id"
+    ):
+        members.setdefault(cluster_id, set()).add(claims[pk])
+    clusters = Counter(
+        (
+            frozenset(members.get(cluster.pk, ())),
+            claims.get(cluster.first_claim_id),
+            cluster.claim_count,
+            cluster.outlet_count,
+            cluster.independent_outlet_count,
+        )
+        for cluster in Cluster.objects.all()
+    )
+    return {
+        "articles": Counter(articles.values()),
+        "compilations": set(
+            Article.objects.filter(is_compilation=True).values_list("content_hash", flat=True)
+        ),
+        "claims": Counter(claims.values()),
+        "matches": matches,
+        "clusters": clusters,
+    }
+
+
+def assert_stored_once_and_consistent(state: dict[str, Any]) -> None:
+    for name in ("articles", "claims", "matches"):
+        twice = [key for key, n in state[name].items() if n > 1]
+        assert not twice, f"{name} stored more than once: {twice[:3]}"
+    for claim_id, article_id, start, end, text in Claim.objects.values_list(
+        "id", "article_id", "start", "end", "text"
+    ):
+        assert Article.objects.get(pk=article_id).text[start:end] == text, claim_id
+    for a, b in ClaimMatch.objects.values_list("claim_a_id", "claim_b_id"):
+        assert a < b
+    for cluster in Cluster.objects.all():
+        count = Claim.objects.filter(cluster=cluster).count()
+        assert count >= 2 and cluster.claim_count == count, cluster
+        assert Claim.objects.filter(pk=cluster.first_claim_id, cluster=cluster).exists(), cluster
+
+
+def test_ten_overlapping_imports_at_once_store_everything_once_as_one_after_another(
+    seeds_dir, tmp_path
+):
+    files = overlapping_files(seeds_dir, tmp_path)
+    distinct, rows_in_files = expected_hashes(files)
+    # The files really overlap: many article rows name an article another file holds.
+    assert rows_in_files - len(distinct) >= 30
+
+    matching_services.reset_index()
+    started = time.monotonic()
+    results = import_at_once(files)
+    elapsed = time.monotonic() - started
+
+    failures = [(files[i].name, r) for i, r in enumerate(results) if isinstance(r, BaseException)]
+    assert not failures, failures
+    reports: list[ImportReport] = results
+    concurrent = snapshot()
+    assert set(concurrent["articles"]) == distinct
+    assert_stored_once_and_consistent(concurrent)
+    assert concurrent["matches"], "the files hold claims that match each other's"
+    assert concurrent["clusters"]
+    # Each article was created by exactly one import; the others report it skipped.
+    created = Counter(item.article.content_hash for r in reports for item in r.created)
+    assert all(n == 1 for n in created.values()), created
+    assert sum(len(r.imported) for r in reports) == sum(
+        len(parse_file(path).articles) for path in files
+    )
+    for report in reports:
+        assert all(reason == "already imported" for _, reason in report.skipped), report.skipped
+    # The index these threads share holds every claim.
+    index = matching_services._corpus_index(matching_services.active_aliases())
+    assert all(pk in index for pk in Claim.objects.values_list("id", flat=True))
+
+    # Replay one after another, in the order the imports took effect.
+    def first_created(i: int) -> int:
+        return min((item.article.pk for item in reports[i].created), default=1 << 62)
+
+    order = sorted(range(len(files)), key=first_created)
+    call_command("flush", interactive=False, verbosity=0)
+    matching_services.reset_index()
+    replayed = [import_file(files[i]) for i in order]
+    sequential = snapshot()
+    assert [len(r.created) for r in replayed] == [len(reports[i].created) for i in order]
+    for name in ("articles", "compilations", "claims", "matches", "clusters"):
+        missing = set(sequential[name]) - set(concurrent[name])
+        extra = set(concurrent[name]) - set(sequential[name])
+        assert not missing and not extra, (name, sorted(missing)[:3], sorted(extra)[:3])
+    assert concurrent == sequential
+    assert elapsed < 60
