@@ -71,6 +71,10 @@ def get_or_create_outlet(name: str, domain: str = "") -> Outlet:
     return outlet
 
 
+def _stored_article(digest: str) -> Article | None:
+    return Article.objects.filter(content_hash=digest).first()
+
+
 def _create_article(
     parsed: ParsedArticle,
     *,
@@ -80,7 +84,7 @@ def _create_article(
     user: AbstractBaseUser | None,
 ) -> tuple[Article, bool]:
     digest = content_hash(parsed.text)
-    existing = Article.objects.filter(content_hash=digest).first()
+    existing = _stored_article(digest)
     if existing is not None:
         return existing, False
     # A page that names its source by URL ("Source: https://…") gives a domain,

@@ -30,9 +30,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 
+import claims.services as claim_services
 from claims.models import Claim, ClaimMatch, Cluster
 from claims.services import matching as matching_services
+from sources import services as sources_services
 from sources.models import Article
 from sources.parsing import content_hash, parse_file
 from sources.services import ImportReport, import_file
@@ -249,3 +252,86 @@ def test_ten_overlapping_imports_at_once_store_everything_once_as_one_after_anot
         assert not missing and not extra, (name, sorted(missing)[:3], sorted(extra)[:3])
     assert concurrent == sequential
     assert elapsed < 60
+
+
+def test_two_imports_matching_at_the_same_moment_still_pair_each_others_claims(
+    tmp_path, monkeypatch
+):
+    """Each import waits, after matching and before committing, for the other
+    to match too. Were both let in at once, each would see only the other's
+    uncommitted nothing and their claims would never be paired."""
+    files = [
+        write_jsonl(
+            tmp_path / "first.jsonl", [{"title": "A", "outlet": "Agency", "text": STORIES[0]}]
+        ),
+        write_jsonl(
+            tmp_path / "second.jsonl", [{"title": "B", "outlet": "Paper", "text": RETOLD[0]}]
+        ),
+    ]
+    real = claim_services.match_claims
+    matched = {path.name: threading.Event() for path in files}
+    waited: list[bool] = []
+
+    def match_then_wait_for_the_other(claims):
+        report = real(claims)
+        mine = next(iter(claims)).article.origin
+        matched[mine].set()
+        (other,) = (event for name, event in matched.items() if name != mine)
+        waited.append(other.wait(timeout=3))
+        return report
+
+    monkeypatch.setattr(claim_services, "match_claims", match_then_wait_for_the_other)
+    matching_services.reset_index()
+    results = import_at_once(files)
+    assert all(isinstance(r, ImportReport) for r in results), results
+    # One import waited in vain: the other could not match before it committed.
+    assert sorted(waited) == [False, True]
+    first, second = (Claim.objects.filter(article__origin=path.name) for path in files)
+    assert first.exists() and second.exists()
+    pairs = ClaimMatch.objects.filter(
+        Q(claim_a__in=first, claim_b__in=second) | Q(claim_a__in=second, claim_b__in=first)
+    )
+    assert pairs.count() == 1
+
+
+def test_an_article_another_import_stored_after_the_look_up_is_taken_and_the_file_still_imports(
+    tmp_path, monkeypatch
+):
+    """The look-up misses an article a concurrent import commits just after it;
+    the insert then meets the unique hash, and only that insert is undone (a
+    savepoint): the rest of the file imports. PostgreSQL would refuse every
+    later statement of a transaction whose failed insert was not undone."""
+    path = write_jsonl(
+        tmp_path / "two.jsonl",
+        [
+            {"title": "Raced", "outlet": "Agency", "text": STORIES[1]},
+            {"title": "Other", "outlet": "Agency", "text": STORIES[2]},
+        ],
+    )
+    raced = parse_file(path).articles[0]
+    winner = (
+        import_file(
+            write_jsonl(tmp_path / "winner.jsonl", [{"title": "Winner", "text": STORIES[1]}])
+        )
+        .created[0]
+        .article
+    )
+    real = sources_services._stored_article
+    missed: list[str] = []
+
+    def miss_the_raced_article(digest: str):
+        if digest == content_hash(raced.text) and not missed:
+            missed.append(digest)
+            return None
+        return real(digest)
+
+    monkeypatch.setattr(sources_services, "_stored_article", miss_the_raced_article)
+    report = import_file(path)
+    assert missed
+    assert [(item.article.pk, item.created) for item in report.imported][0] == (winner.pk, False)
+    assert report.imported[1].created and report.imported[1].claim_count > 0
+    assert Article.objects.filter(content_hash=content_hash(raced.text)).count() == 1
+    assert Article.objects.count() == 2
+    assert Claim.objects.filter(article=report.imported[1].article).count() == (
+        report.imported[1].claim_count
+    )
