@@ -299,8 +299,9 @@ def test_an_article_another_import_stored_after_the_look_up_is_taken_and_the_fil
 ):
     """The look-up misses an article a concurrent import commits just after it;
     the insert then meets the unique hash, and only that insert is undone (a
-    savepoint): the rest of the file imports. PostgreSQL would refuse every
-    later statement of a transaction whose failed insert was not undone."""
+    savepoint): the rest of the file imports. Without the savepoint the failed
+    insert spoils the whole transaction (PostgreSQL and Django's atomic refuse
+    every later statement) and the file fails."""
     path = write_jsonl(
         tmp_path / "two.jsonl",
         [
