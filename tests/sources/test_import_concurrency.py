@@ -20,7 +20,10 @@ the two databases would differ.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -28,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Min, Q
 
 import claims.services as claim_services
 from claims.models import Claim, ClaimMatch, Cluster
@@ -178,6 +182,8 @@ def snapshot() -> dict[str, Any]:
     )
     return {
         "articles": Counter(articles.values()),
+        # Which file created each article: the first, in the order that took effect.
+        "origins": set(Article.objects.values_list("content_hash", "origin")),
         "compilations": set(
             Article.objects.filter(is_compilation=True).values_list("content_hash", flat=True)
         ),
@@ -201,6 +207,21 @@ def assert_stored_once_and_consistent(state: dict[str, Any]) -> None:
         count = Claim.objects.filter(cluster=cluster).count()
         assert count >= 2 and cluster.claim_count == count, cluster
         assert Claim.objects.filter(pk=cluster.first_claim_id, cluster=cluster).exists(), cluster
+
+
+def assert_same_as_one_after_another(files: list[Path], concurrent: dict[str, Any]) -> list:
+    """Empty the database, import the files one by one in this order, and
+    compare with what the concurrent imports stored."""
+    call_command("flush", interactive=False, verbosity=0)
+    matching_services.reset_index()
+    replayed = [import_file(path) for path in files]
+    sequential = snapshot()
+    for name in sequential:
+        missing = set(sequential[name]) - set(concurrent[name])
+        extra = set(concurrent[name]) - set(sequential[name])
+        assert not missing and not extra, (name, sorted(missing)[:3], sorted(extra)[:3])
+    assert concurrent == sequential
+    return replayed
 
 
 def test_ten_overlapping_imports_at_once_store_everything_once_as_one_after_another(
@@ -241,16 +262,8 @@ def test_ten_overlapping_imports_at_once_store_everything_once_as_one_after_anot
         return min((item.article.pk for item in reports[i].created), default=1 << 62)
 
     order = sorted(range(len(files)), key=first_created)
-    call_command("flush", interactive=False, verbosity=0)
-    matching_services.reset_index()
-    replayed = [import_file(files[i]) for i in order]
-    sequential = snapshot()
+    replayed = assert_same_as_one_after_another([files[i] for i in order], concurrent)
     assert [len(r.created) for r in replayed] == [len(reports[i].created) for i in order]
-    for name in ("articles", "compilations", "claims", "matches", "clusters"):
-        missing = set(sequential[name]) - set(concurrent[name])
-        extra = set(concurrent[name]) - set(sequential[name])
-        assert not missing and not extra, (name, sorted(missing)[:3], sorted(extra)[:3])
-    assert concurrent == sequential
     assert elapsed < 60
 
 
@@ -336,3 +349,73 @@ def test_an_article_another_import_stored_after_the_look_up_is_taken_and_the_fil
     assert Claim.objects.filter(article=report.imported[1].article).count() == (
         report.imported[1].claim_count
     )
+
+
+# Starts Django, says it is ready, waits for the go file, then runs the command.
+IMPORTER = """
+import os, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+print("ready", flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.005)
+call_command("import_articles", *sys.argv[2:])
+"""
+
+
+def database_url() -> str:
+    """The test database, for a process started by the test."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def test_ten_overlapping_imports_in_five_processes_at_once_store_everything_once(
+    seeds_dir, tmp_path
+):
+    """Each process has its own candidate index, which sees the other
+    processes' claims only through the database."""
+    files = overlapping_files(seeds_dir, tmp_path)
+    go = tmp_path / "go"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "workbench.settings",
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", IMPORTER, str(go), *map(str, files[i::5])],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(5)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout.readline().strip() == "ready", process.stderr.read()
+        go.touch()
+        outputs = [process.communicate(timeout=120) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    for process, (out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err
+        assert "FAILED" not in out + err and "0 file(s) failed" in out, out + err
+    concurrent = snapshot()
+    distinct, _ = expected_hashes(files)
+    assert set(concurrent["articles"]) == distinct
+    assert_stored_once_and_consistent(concurrent)
+    assert concurrent["matches"]
+    # The order the imports took effect: by the first article each file created.
+    first_ids = dict(
+        Article.objects.values("origin").annotate(first=Min("id")).values_list("origin", "first")
+    )
+    order = sorted(files, key=lambda path: first_ids.get(path.name, 1 << 62))
+    assert_same_as_one_after_another(order, concurrent)
