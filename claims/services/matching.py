@@ -83,18 +83,22 @@ CORPUS_LOCK_KEY = int.from_bytes(b"claimwb", "big")
 
 
 def lock_corpus() -> None:
-    """Wait for, then hold until this transaction ends, the lock that imports
-    and matching take on PostgreSQL.
+    """Wait for, then hold until this transaction ends, the lock that imports,
+    matching and reclustering take on PostgreSQL.
 
     Matching is incremental: new claims are matched against the claims the
     transaction can see. Two imports matching at the same time would each
     see only committed claims, not the other's, and the pairs between their
     articles would never be stored. Held from the start of an import, the lock
     also stops two imports of overlapping files from waiting on each other's
-    article and outlet rows in opposite orders (a deadlock). After waiting,
-    the next statement sees what the previous holder committed (READ
-    COMMITTED). SQLite needs nothing: write transactions begin IMMEDIATE
-    there, which already lets one writer in at a time.
+    article and outlet rows in opposite orders (a deadlock), and two writers
+    of one cluster from writing its count from snapshots that miss each
+    other's claims. A holder never waits for rows a reviewer's transaction
+    locked before asking for it (the match being confirmed, a new claim), so
+    those cannot deadlock with it. After waiting, the next statement sees
+    what the previous holder committed (READ COMMITTED). SQLite needs
+    nothing: write transactions begin IMMEDIATE there, which already lets one
+    writer in at a time.
     """
     if connection.vendor != "postgresql":
         return
@@ -520,6 +524,10 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
 def update_clusters(claims: Iterable[Claim]) -> int:
     """Recompute the clusters of these claims, e.g. after a reviewer confirmed
     or rejected one of their matches. Returns how many clusters they are in."""
+    # An import reclustering at the same time would otherwise write the
+    # cluster's count from a snapshot without this decision's claims, or the
+    # other way round.
+    lock_corpus()
     return _recluster({c.pk for c in claims})
 
 

@@ -27,6 +27,8 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,9 @@ from sources import services as sources_services
 from sources.models import Article
 from sources.parsing import content_hash, parse_file
 from sources.services import ImportReport, import_file
+from tests.browser.conftest import restore_desk_data
+from tests.claims.factories_workflow import match_between
+from tests.factories import ArticleFactory, ClaimFactory, editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -127,26 +132,32 @@ def expected_hashes(files: list[Path]) -> tuple[set[str], int]:
     return set(hashes), len(hashes)
 
 
-def import_at_once(files: list[Path]) -> list[ImportReport | BaseException]:
-    barrier = threading.Barrier(len(files))
-    results: list[Any] = [None] * len(files)
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls at once, one thread (and database connection) each,
+    released together by a barrier; their results or exceptions, in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
 
-    def run(index: int, path: Path) -> None:
+    def run(index: int, call: Callable[[], Any]) -> None:
         try:
             barrier.wait(timeout=30)
-            results[index] = import_file(path)
-        except BaseException as exc:  # noqa: BLE001 - asserted on below
+            results[index] = call()
+        except BaseException as exc:  # noqa: BLE001 - asserted on by the caller
             results[index] = exc
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(i, p)) for i, p in enumerate(files)]
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an import never finished"
+    assert not any(thread.is_alive() for thread in threads), "a racer never finished"
     return results
+
+
+def import_at_once(files: list[Path]) -> list[ImportReport | BaseException]:
+    return race(*(partial(import_file, path) for path in files))
 
 
 def snapshot() -> dict[str, Any]:
@@ -419,3 +430,56 @@ def test_ten_overlapping_imports_in_five_processes_at_once_store_everything_once
     )
     order = sorted(files, key=lambda path: first_ids.get(path.name, 1 << 62))
     assert_same_as_one_after_another(order, concurrent)
+
+
+def test_a_match_confirmed_while_an_import_reclusters_leaves_the_cluster_counts_right(
+    monkeypatch,
+):
+    """An import's new claim joins cluster {a, b} while an editor confirms the
+    match that brings d into it. Whichever goes second must see the other's
+    members, or the cluster's stored count says 3 while 4 claims point at it."""
+    restore_desk_data()
+    ed = editor("ed")
+    said = "About 110 soldiers were treated for brain injuries after the strike, the Pentagon said."
+    told = "The Pentagon said 110 soldiers were treated for brain injuries after the strike."
+    a = ClaimFactory(article=ArticleFactory(text=said))
+    b = ClaimFactory(article=ArticleFactory(text=told))
+    d = ClaimFactory(article=ArticleFactory(text="Some 110 soldiers got brain injuries there."))
+    match_between(a, b, score=95.0)
+    pending = match_between(b, d, score=60.0)
+    claim_services.update_clusters([a])
+    cluster = Claim.objects.get(pk=a.pk).cluster
+    assert cluster is not None and cluster.claim_count == 2
+
+    real = claim_services.match_claims
+    matched, confirmed = threading.Event(), threading.Event()
+
+    def match_then_wait_for_the_confirmation(claims):
+        report = real(claims)
+        matched.set()
+        confirmed.wait(timeout=3)
+        return report
+
+    monkeypatch.setattr(claim_services, "match_claims", match_then_wait_for_the_confirmation)
+    matching_services.reset_index()
+
+    def confirm():
+        assert matched.wait(timeout=30)
+        try:
+            return claim_services.confirm_match(ed, pending, version=pending.version)
+        finally:
+            confirmed.set()
+
+    path_text = f"{said} Officials gave no names."
+
+    def import_the_same_claim_again():
+        return sources_services.import_pasted_text(path_text)
+
+    results = race(import_the_same_claim_again, confirm)
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    c = Claim.objects.get(article__text=path_text, text=said)
+    clustered = Claim.objects.filter(cluster=cluster)
+    assert set(clustered.values_list("id", flat=True)) >= {a.pk, b.pk, c.pk, d.pk}
+    cluster.refresh_from_db()
+    assert cluster.claim_count == clustered.count()
+    assert_stored_once_and_consistent(snapshot())
