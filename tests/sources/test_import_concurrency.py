@@ -14,7 +14,16 @@ Matching is incremental, so what it finds depends on the order the claims
 arrive in. The reference is therefore the sequential import of the same files
 in the order the concurrent imports took effect (by the ids they were given):
 if any import had missed another's committed claims, or stored something twice,
-the two databases would differ.
+the two databases would differ. The same runs again with five processes of
+`import_articles`, each with its own candidate index.
+
+Also here: two imports matching at the same moment (each pauses before
+committing), the savepoint that takes an article another import stored after
+the look-up, and a match confirmed while an import reclusters the same cluster.
+On PostgreSQL these pass because imports, matching and reclustering take one
+advisory lock (`claims.services.matching.lock_corpus`); on SQLite because write
+transactions begin IMMEDIATE. Without either they fail: interleaved imports, a
+missed pair, a cluster count of 3 for 4 claims, or "database is locked".
 """
 
 from __future__ import annotations
@@ -282,8 +291,8 @@ def test_two_imports_matching_at_the_same_moment_still_pair_each_others_claims(
     tmp_path, monkeypatch
 ):
     """Each import waits, after matching and before committing, for the other
-    to match too. Were both let in at once, each would see only the other's
-    uncommitted nothing and their claims would never be paired."""
+    to match too. Were both let in at once, neither would see the other's
+    uncommitted claims, and the two stories would never be paired."""
     files = [
         write_jsonl(
             tmp_path / "first.jsonl", [{"title": "A", "outlet": "Agency", "text": STORIES[0]}]
