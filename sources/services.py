@@ -71,6 +71,10 @@ def get_or_create_outlet(name: str, domain: str = "") -> Outlet:
     return outlet
 
 
+def _stored_article(digest: str) -> Article | None:
+    return Article.objects.filter(content_hash=digest).first()
+
+
 def _create_article(
     parsed: ParsedArticle,
     *,
@@ -80,7 +84,7 @@ def _create_article(
     user: AbstractBaseUser | None,
 ) -> tuple[Article, bool]:
     digest = content_hash(parsed.text)
-    existing = Article.objects.filter(content_hash=digest).first()
+    existing = _stored_article(digest)
     if existing is not None:
         return existing, False
     # A page that names its source by URL ("Source: https://…") gives a domain,
@@ -141,6 +145,7 @@ def _import_document(
     user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     from claims.services import extract_claims, match_claims
+    from claims.services.matching import lock_corpus
 
     limit = settings.IMPORT_MAX_ARTICLES
     if len(document.articles) > limit:
@@ -148,6 +153,9 @@ def _import_document(
             f"{document.source_name}: holds {len(document.articles)} articles, more than the "
             f"{limit} one import may hold (IMPORT_MAX_ARTICLES); split the file"
         )
+    # Imports take their turn (PostgreSQL; SQLite's IMMEDIATE transactions
+    # already do), so each one matches against every claim committed before it.
+    lock_corpus()
     overrides = overrides or ImportOverrides()
     report = ImportReport(source_name=document.source_name)
     new_claims: list = []

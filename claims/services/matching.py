@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -71,6 +71,41 @@ def learn_name_aliases() -> list[NameAlias]:
     ]
     NameAlias.objects.bulk_create(rows, ignore_conflicts=True)
     return rows
+
+
+# --------------------------------------------------------------------------
+# One writer of the corpus at a time
+# --------------------------------------------------------------------------
+
+
+# Any bigint would do; this one spells "claimwb", recognisable in pg_locks.
+CORPUS_LOCK_KEY = int.from_bytes(b"claimwb", "big")
+
+
+def lock_corpus() -> None:
+    """Wait for, then hold until this transaction ends, the lock that imports,
+    matching and reclustering take on PostgreSQL.
+
+    Matching is incremental: new claims are matched against the claims the
+    transaction can see. Two imports matching at the same time would each
+    see only committed claims, not the other's, and the pairs between their
+    articles would never be stored. Held from the start of an import, the lock
+    also stops two imports of overlapping files from waiting on each other's
+    article and outlet rows in opposite orders (a deadlock), and two writers
+    of one cluster from writing its count from snapshots that miss each
+    other's claims. A holder never waits for rows a reviewer's transaction
+    locked before asking for it (the match being confirmed, a new claim), so
+    those cannot deadlock with it. After waiting, the next statement sees
+    what the previous holder committed (READ COMMITTED). SQLite needs
+    nothing: write transactions begin IMMEDIATE there, which already lets one
+    writer in at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_corpus() holds its lock until commit: call it in a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CORPUS_LOCK_KEY])
 
 
 # --------------------------------------------------------------------------
@@ -423,6 +458,7 @@ def match_claims(claims: Iterable[Claim]) -> MatchReport:
     ids = sorted({c.pk for c in claims})
     if not ids:
         return report
+    lock_corpus()
     aliases = active_aliases()
     folder = matching.AliasFolder(aliases)
     rows = _claims_with_context(ids)
@@ -440,6 +476,7 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
     every claim against the corpus, drop undecided pairs no longer found, and
     recompute all clusters. Decided pairs (confirmed or rejected by a person)
     are kept."""
+    lock_corpus()
     report = MatchReport()
     report.aliases_learned = len(learn_name_aliases())
     aliases = active_aliases()
@@ -487,6 +524,10 @@ def rematch_all(progress: ProgressCallback | None = None) -> MatchReport:
 def update_clusters(claims: Iterable[Claim]) -> int:
     """Recompute the clusters of these claims, e.g. after a reviewer confirmed
     or rejected one of their matches. Returns how many clusters they are in."""
+    # An import reclustering at the same time would otherwise write the
+    # cluster's count from a snapshot without this decision's claims, or the
+    # other way round.
+    lock_corpus()
     return _recluster({c.pk for c in claims})
 
 
