@@ -38,7 +38,7 @@ from claims.models import (
     VerdictState,
 )
 from claims.services.extraction import quantity_rows
-from claims.services.matching import match_claims, update_clusters
+from claims.services.matching import match_claims, reset_index, update_clusters
 from sources.models import Article
 
 if TYPE_CHECKING:
@@ -544,11 +544,21 @@ def promotable_sentences(article: Article) -> list[extraction.ExtractedClaim]:
     ]
 
 
-@transaction.atomic
 def promote_sentence(user: User, article: Article, *, start: int, end: int) -> Claim:
     """Make a sentence of the article a claim, taken by the promoting reviewer.
     The span must be exactly one sentence as the extractor splits the text, so
     spans stay exact (`article.text[start:end] == claim.text`)."""
+    try:
+        return _promote_sentence(user, article, start=start, end=end)
+    except BaseException:
+        # Matching may have put the rolled-back claim in this process's
+        # candidate index, and SQLite can give its id to the next claim.
+        reset_index()
+        raise
+
+
+@transaction.atomic
+def _promote_sentence(user: User, article: Article, *, start: int, end: int) -> Claim:
     _require(user, PERM_PROMOTE, "promote sentences into claims")
     if article.is_compilation:
         raise InvalidInput("A compilation page has no claims of its own; open its articles.")

@@ -299,6 +299,27 @@ def test_evidence_edits_carry_their_version():
     assert (item.url, item.stance) == ("https://a.example/2", "refutes")
 
 
+def test_a_promotion_rolled_back_after_matching_leaves_no_claim_in_the_index(monkeypatch):
+    from claims.services import matching as matching_services
+    from claims.services import workflow
+
+    alice = reviewer("alice")
+    text = "Tehran said 15 missiles were fired at the base. It was a cold night."
+    article = ArticleFactory(text=text)
+    start, end = 0, text.index("base.") + len("base.")
+
+    def match_then_fail(claims):
+        matching_services.match_claims(claims)
+        assert matching_services._state is not None
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(workflow, "match_claims", match_then_fail)
+    with pytest.raises(RuntimeError):
+        services.promote_sentence(alice, article, start=start, end=end)
+    assert not Claim.objects.filter(article=article).exists()
+    assert matching_services._state is None
+
+
 def test_a_reviewer_confirms_and_rejects_suggested_matches():
     alice = reviewer("alice")
     match = ClaimMatchFactory()
