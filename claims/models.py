@@ -187,6 +187,9 @@ class Quantity(models.Model):
         indexes = [
             # Conflict checks compare quantities of one unit across a claim pair.
             models.Index(fields=["unit", "low"], name="quantity_unit_low_idx"),
+            # The verdict export reads a chunk's quantities in claim and span
+            # order; walking this index spares a sort per chunk.
+            models.Index(fields=["claim", "start", "id"], name="quantity_claim_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -313,6 +316,11 @@ class Evidence(models.Model):
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["added_at", "id"]
+        indexes = [
+            # The verdict export reads a chunk's evidence in claim and
+            # added order; walking this index spares a sort per chunk.
+            models.Index(fields=["claim", "added_at", "id"], name="evidence_claim_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
