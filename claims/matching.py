@@ -715,7 +715,7 @@ def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int
 # "America", "American troops", "Washington said"). Read as one name, "the US
 # said" against "Iran said" is another actor, while "Washington said" is not.
 # Lower-case "us" is the pronoun and stays out.
-_UNITED_STATES = "unitedstates"
+_UNITED_STATES = "usa"
 _UNITED_STATES_NAMES: dict[tuple[str, ...], int] = {
     ("united", "states"): 2,
     ("u", "s"): 2,
@@ -728,8 +728,11 @@ _UNITED_STATES_NAMES: dict[tuple[str, ...], int] = {
 }
 
 
-def _one_name_for_the_united_states(tokens: Sequence[Token]) -> list[Token]:
+def _one_name_for_the_united_states(tokens: Sequence[Token]) -> tuple[list[Token], list[str]]:
+    """The tokens with each name of the United States as one, and beside them
+    the words each token stands for, to show a difference as written."""
     out: list[Token] = []
+    written: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -740,11 +743,13 @@ def _one_name_for_the_united_states(tokens: Sequence[Token]) -> list[Token]:
                 size = _UNITED_STATES_NAMES.get(pair[:1])
             if size:
                 out.append(Token(_UNITED_STATES, True, token.start))
+                written.append(" ".join(t.text for t in tokens[i : i + size]))
                 i += size
                 continue
         out.append(token)
+        written.append(token.text)
         i += 1
-    return out
+    return out, written
 
 
 def compare_names(
@@ -755,8 +760,8 @@ def compare_names(
     name otherwise. Tokens are compared after alias folding, so spelling
     variants of one name are not a difference; neither is a name that one
     claim adds and the other leaves out, nor a title ("Gen." / "General")."""
-    a = _one_name_for_the_united_states(a)
-    b = _one_name_for_the_united_states(b)
+    a, written_a = _one_name_for_the_united_states(a)
+    b, written_b = _one_name_for_the_united_states(b)
     words_a = [t.text for t in a]
     words_b = [t.text for t in b]
     differences: list[Difference] = []
@@ -801,7 +806,7 @@ def compare_names(
         )
         placed = preposition or bool(after & _PLACE_NOUNS)
         kind = "place" if placed else "name"
-        differences.append(Difference(kind, " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1])))
+        differences.append(Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1])))
     return differences
 
 

@@ -213,6 +213,13 @@ def test_unrelated_claims_do_not_match():
             "erbil",
         ),
         (
+            "Thousands of protesters marched in Washington against the war on Saturday.",
+            "Thousands of protesters marched in Paris against the war on Saturday.",
+            "place",
+            "washington",
+            "paris",
+        ),
+        (
             "Youth unemployment in Iraq is around 36 percent, according to the World Bank.",
             "Youth unemployment in Iraq is about one in six, according to the World Bank.",
             "quantity",
