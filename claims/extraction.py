@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import sentencex
 
 from claims import checkworthiness
-from claims.quantities import ParsedQuantity, parse_quantities
+from claims.quantities import ParsedQuantity, parse_quantities, shares
 from claims.wordgate import Gated
 
 DEFAULT_THRESHOLD = 0.5
@@ -59,11 +59,6 @@ def _split_after_units(piece: str) -> list[str]:
 _STATISTIC = re.compile(
     r"\b(?:average|averaged|mean|median|standard\s+deviation|deviation|CEP|circular\s+error|"
     r"spread|variance|per\s+capita|rate|ratio|percentile|on\s+average|margin\s+of\s+error)\b",
-    re.I,
-)
-_ONE_IN_N = re.compile(
-    r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
-    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|hundred|thousand)\b",
     re.I,
 )
 _COMPARISON = re.compile(
@@ -255,9 +250,7 @@ def classify(sentence: str, quantities: list[ParsedQuantity], speaker: str = "")
     # A share ("47 percent", "two-thirds", "one in nine") is worked out from
     # two counts: a derived figure, checked like a mean or a rate.
     if counts and (
-        _STATISTIC.search(sentence)
-        or any(q.kind == "percent" for q in counts)
-        or _ONE_IN_N.search(sentence)
+        _STATISTIC.search(sentence) or any(q.kind == "percent" for q in counts) or shares(sentence)
     ):
         return "statistic"
     if speaker and (not counts or _QUOTE_MARK.search(sentence)):

@@ -21,7 +21,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from claims.quantities import MONTHS, PLURALS_WITHOUT_S, ParsedQuantity, parse_quantities
+from claims.quantities import (
+    MONTHS,
+    NUMBER_WORDS,
+    PLURALS_WITHOUT_S,
+    ParsedQuantity,
+    parse_quantities,
+    shares,
+)
 
 # --------------------------------------------------------------------------
 # Normalisation
@@ -193,11 +200,7 @@ def normalize(text: str, aliases: AliasFolder | Mapping[str, str] | None = None)
 
 # Numbers written out ("Eighty-two Iranians", "fifty-two targets") are masked
 # like digits; "one" is left alone, being a pronoun as often as a number.
-_NUMBER_WORDS = _word_set(
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion dozen dozens"
-)
+_NUMBER_WORDS = (NUMBER_WORDS - {"zero", "one"}) | {"dozen", "dozens"}
 
 
 def mask_numbers(normalized: str) -> str:
@@ -343,26 +346,6 @@ _FRACTION = re.compile(
     r"three[- ]quarters)\b",
     re.IGNORECASE,
 )
-# "one in six", "one out of every four": a share, compared with "36 percent".
-_ONE_IN = re.compile(
-    r"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>\d+|two|three|four|five|six|seven|"
-    r"eight|nine|ten|twenty|a\s+hundred|hundred)\b",
-    re.IGNORECASE,
-)
-_ONE_IN_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "hundred": 100,
-    "a hundred": 100,
-}
 # "no Americans were harmed": a count of zero, to compare with "two Americans".
 _NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
@@ -379,11 +362,8 @@ _UNIT_SYNONYMS = {
     "persons": "person",
     "men": "man",
     "children": "child",
-    # One outlet's troops are another's soldiers.
-    "troop": "troop",
+    # One outlet's troops are another's soldiers ("soldiers" loses its s first).
     "soldier": "troop",
-    "soldiers": "troop",
-    "service member": "troop",
     "servicemen": "troop",
     "serviceman": "troop",
 }
@@ -479,18 +459,13 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         facts.append(
             Fact("quantity", "percent", value, value, match.group(0), qualifier="fraction")
         )
-    for match in _ONE_IN.finditer(text):
-        span = (match.start(), match.end())
-        if _overlaps(span, taken):
+    for start, end, share in shares(text):
+        # "one in six" against "36 percent": a share, rounded like a fraction.
+        if _overlaps((start, end), taken):
             continue
-        n = match.group("n").casefold()
-        denominator = int(n) if n.isdigit() else _ONE_IN_WORDS[" ".join(n.split())]
-        if denominator < 2:
-            continue
-        taken.append(span)
-        share = 100 / denominator
+        taken.append((start, end))
         facts.append(
-            Fact("quantity", "percent", share, share, match.group(0), qualifier="fraction")
+            Fact("quantity", "percent", share, share, text[start:end], qualifier="fraction")
         )
     for match in _NONE_OF.finditer(text):
         span = (match.start(), match.end())

@@ -258,11 +258,19 @@ _IDENTIFIER_BEFORE = re.compile(
     r"platform|gate|bus|unit)\.?|#)\s*$",
     re.IGNORECASE,
 )
+# Every word that writes a number or a scale of one.
+NUMBER_WORDS = frozenset([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES])
 _NUMBER_WORD = (
     r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:-(?:" + "|".join(list(_UNITS_WORDS)[1:10]) + r"))?"
     r"|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r")"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "one in six", "one out of every four", "82 out of 176": a share of a whole.
+_SHARE = re.compile(
+    r"\b(?P<part>one|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<whole>\d+|(?:a\s+)?hundred|thousand|{_NUMBER_WORD})\b",
+    re.IGNORECASE,
+)
 _SCALE = r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
 _NUMBER = re.compile(
     rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
@@ -365,6 +373,20 @@ def _word_value(token: str) -> float | None:
         if tens in _TENS_WORDS and units in _UNITS_WORDS:
             return float(_TENS_WORDS[tens] + _UNITS_WORDS[units])
     return None
+
+
+def shares(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, percent) of every share the text states as "N in M"."""
+    found = []
+    for match in _SHARE.finditer(text):
+        part_text = match.group("part").lower()
+        whole_text = " ".join(match.group("whole").lower().split()).removeprefix("a ")
+        part = 1.0 if part_text == "one" else float(part_text)
+        whole = float(whole_text) if whole_text.isdigit() else _SCALES.get(whole_text)
+        whole = whole if whole is not None else _word_value(whole_text)
+        if whole and whole >= 2 and 0 < part <= whole:
+            found.append((match.start(), match.end(), round(100 * part / whole, 2)))
+    return found
 
 
 def _value(token: str) -> float | None:

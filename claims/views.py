@@ -213,7 +213,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         listed = counts.total
     listing_complete = limit is None or listed <= limit
     # Past the limit, only the first `limit` claims are paged through.
-    paginator.count = listed if listing_complete or limit is None else limit
+    paginator.count = listed if limit is None else min(listed, limit)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = queue_rows(list(page.object_list))
     query = request.GET.copy()
@@ -226,7 +226,7 @@ def _queue_context(request: HttpRequest) -> dict[str, Any]:
         "status_counts": [
             (value, label, counts.by_status[value]) for value, label in ClaimStatus.choices
         ],
-        "total_count": counts.total if counts.complete or limit is None else limit,
+        "total_count": counts.total if limit is None else min(counts.total, limit),
         "counts_complete": counts.complete,
         "listing_complete": listing_complete,
         "outlets": Outlet.objects.order_by("name").only("id", "name"),

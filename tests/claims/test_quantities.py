@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from claims.quantities import parse_quantities
+from claims.quantities import parse_quantities, shares
 
 Q = tuple  # (text, low, high, unit, qualifier, kind)
 
@@ -138,3 +138,21 @@ def test_it_does_not_take_ordinals_codes_phones_or_list_numbers_for_quantities(s
 def test_a_day_of_a_month_without_a_year_is_a_date_with_unknown_year(sentence, text):
     (quantity,) = parse_quantities(sentence)
     assert (quantity.text, quantity.kind, quantity.date_value) == (text, "date", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("Only one in nine of the strikes missed.", 11.11),
+        ("One out of every four troops was injured.", 25.0),
+        ("82 out of 176 victims were Iranian.", 46.59),
+        ("Roughly one in a hundred shells failed.", 1.0),
+    ],
+)
+def test_a_share_stated_as_n_in_m_is_read_as_a_percentage(text, percent):
+    ((_, _, value),) = shares(text)
+    assert value == percent
+
+
+def test_one_in_a_place_or_in_one_is_no_share():
+    assert shares("The strike killed one in Baghdad and one in one car.") == []

@@ -36,7 +36,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ from sources.services import ImportReport, import_file
 from tests.browser.conftest import restore_desk_data
 from tests.claims.factories_workflow import match_between
 from tests.factories import ArticleFactory, ClaimFactory, editor
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,30 +139,6 @@ def expected_hashes(files: list[Path]) -> tuple[set[str], int]:
             hashes.append(content_hash(document.page_text))
         hashes.extend(content_hash(article.text) for article in document.articles)
     return set(hashes), len(hashes)
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once, one thread (and database connection) each,
-    released together by a barrier; their results or exceptions, in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except BaseException as exc:  # noqa: BLE001 - asserted on by the caller
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a racer never finished"
-    return results
 
 
 def import_at_once(files: list[Path]) -> list[ImportReport | BaseException]:

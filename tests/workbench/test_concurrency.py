@@ -12,13 +12,10 @@ so that overlapping interleavings actually happen.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from claims import services
@@ -26,33 +23,11 @@ from claims.models import Claim, ClaimMatch, ClaimStatus, Evidence, MatchState, 
 from tests.browser.conftest import restore_desk_data
 from tests.claims.factories_workflow import claim_in, match_between
 from tests.factories import ClaimFactory, EvidenceFactory, editor, reviewer
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 3
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once, one thread each; their results or exceptions, in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the caller inspects it
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racer never finished"
-    return results
 
 
 def winner_and_loser(results: list[Any]) -> tuple[int, Exception]:
