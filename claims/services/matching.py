@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims import matching
+from claims import embedding, matching
 from claims.models import (
     Claim,
     ClaimMatch,
@@ -406,6 +408,38 @@ def _normalize_rows(claims: Sequence[Claim], folder: matching.AliasFolder) -> No
     Claim.objects.bulk_update(changed, ["normalized_text"], batch_size=500)
 
 
+# Embeddings of the sentences this process has read, by text: the same text
+# always gives the same vector, so nothing needs storing, and a corpus's gray
+# pairs keep meeting the same few claims.
+_MEANINGS: OrderedDict[str, np.ndarray] = OrderedDict()
+_MEANINGS_KEPT = 20_000
+_meanings_lock = threading.Lock()
+
+
+def _attach_meanings(
+    pairs: Sequence[tuple[matching.PreparedClaim, matching.PreparedClaim]],
+) -> None:
+    """Give the claims whose pairs only meaning can decide their sentence
+    embedding, computing the missing ones in one batch."""
+    wanted = matching.claims_needing_meaning(pairs)
+    if not wanted:
+        return
+    texts = [matching.meaning_text(claim) for claim in wanted]
+    with _meanings_lock:
+        missing = sorted({text for text in texts if text not in _MEANINGS})
+    computed = dict(zip(missing, embedding.embed(missing), strict=True)) if missing else {}
+    with _meanings_lock:
+        for text, vector in computed.items():
+            _MEANINGS[text] = vector
+        for claim, text in zip(wanted, texts, strict=True):
+            claim.meaning = computed.get(text)
+            if claim.meaning is None:
+                claim.meaning = _MEANINGS[text]
+                _MEANINGS.move_to_end(text)
+        while len(_MEANINGS) > _MEANINGS_KEPT:
+            _MEANINGS.popitem(last=False)
+
+
 def _match_against_index(
     claims: Sequence[Claim],
     index: matching.CandidateIndex,
@@ -417,33 +451,52 @@ def _match_against_index(
     ids of every claim that got a match."""
     prepared = {c.pk: _prepare(c, folder) for c in claims}
     by_id = {c.pk: c for c in claims}
-    hits: dict[int, list[int]] = {}
+    # Per claim: each candidate, and whether only the look-up for reworded
+    # copies found it.
+    hits: dict[int, dict[int, bool]] = {}
     wanted: set[int] = set()
     for claim in claims:
-        others = [
-            other
-            for other, _ in index.search(
-                prepared[claim.pk].masked, matching.ANCHOR_THRESHOLD, exclude=claim.pk
-            )
+        mine = prepared[claim.pk]
+        found = {
+            other: False
+            for other, _ in index.search(mine.masked, matching.ANCHOR_THRESHOLD, exclude=claim.pk)
+        }
+        if matching.states_values(mine):
+            for other, _ in index.search_reworded(
+                mine.masked, matching.ANCHOR_THRESHOLD, exclude=claim.pk
+            ):
+                found.setdefault(other, True)
+        hits[claim.pk] = {
+            other: reworded
+            for other, reworded in found.items()
             if _pair_key(claim.pk, other) not in seen
-        ]
-        hits[claim.pk] = others
-        wanted.update(o for o in others if o not in by_id)
+        }
+        wanted.update(o for o in hits[claim.pk] if o not in by_id)
     for other in _claims_with_context(wanted):
         by_id[other.pk] = other
         prepared[other.pk] = _prepare(other, folder)
-    decisions: dict[tuple[int, int], tuple[matching.MatchDecision, str]] = {}
+    pairs: list[tuple[int, int]] = []
     for claim in claims:
-        for other in hits[claim.pk]:
+        for other, reworded in hits[claim.pk].items():
             key = _pair_key(claim.pk, other)
             if key in seen or other not in by_id:
                 continue
-            seen.add(key)
-            decision = matching.decide(prepared[key[0]], prepared[key[1]])
-            if decision is None:
+            # A pair only the looser look-up found is read by meaning alone
+            # (its wording cannot link it); left unseen otherwise, so that
+            # the other claim's own look-up decides it as before, whichever
+            # side is matched first.
+            if reworded and not matching.needs_meaning(prepared[key[0]], prepared[key[1]]):
                 continue
-            provenance = matching.provenance(_appearance(by_id[key[0]]), _appearance(by_id[key[1]]))
-            decisions[key] = (decision, provenance)
+            seen.add(key)
+            pairs.append(key)
+    _attach_meanings([(prepared[a], prepared[b]) for a, b in pairs])
+    decisions: dict[tuple[int, int], tuple[matching.MatchDecision, str]] = {}
+    for key in pairs:
+        decision = matching.decide(prepared[key[0]], prepared[key[1]])
+        if decision is None:
+            continue
+        provenance = matching.provenance(_appearance(by_id[key[0]]), _appearance(by_id[key[1]]))
+        decisions[key] = (decision, provenance)
     _write_matches(decisions, _existing_matches([c.pk for c in claims]), report)
     return {i for key in decisions for i in key}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
@@ -626,3 +627,125 @@ def test_the_index_gives_the_same_answers_when_rebuilt_in_id_order():
         rebuilt.add(claim_id, text)
     for q in range(0, 300, 7):
         assert incremental.search(texts[q], 80) == rebuilt.search(texts[q], 80)
+
+
+# --------------------------------------------------------------------------
+# Reworded copies whose values disagree: read by meaning
+# --------------------------------------------------------------------------
+
+
+def _with_meanings(a: matching.PreparedClaim, b: matching.PreparedClaim) -> None:
+    from claims import embedding
+
+    wanted = matching.claims_needing_meaning([(a, b)])
+    for claim, vector in zip(
+        wanted, embedding.embed([matching.meaning_text(c) for c in wanted]), strict=True
+    ):
+        claim.meaning = vector
+
+
+def test_a_reworded_copy_with_another_number_is_a_conflict_once_its_meaning_is_read():
+    a = prepare(1, "The missiles flew approximately 425 km to reach the base, officials said.")
+    b = prepare(2, "To reach the base, the missiles covered a distance of roughly 500 kilometres.")
+    assert decide(a, b) is None  # the wording alone is too far apart
+    assert matching.needs_meaning(a, b)
+
+    _with_meanings(a, b)
+    decision = decide(a, b)
+
+    assert decision is not None
+    assert (decision.relation, decision.state) == ("conflict", "suggested")
+    assert decision.explanation["scores"]["meaning"] >= matching.MEANING_THRESHOLD
+    assert decision.method.startswith("all-MiniLM-L6-v2+rapidfuzz")
+    [difference] = decision.explanation["differences"]
+    assert (difference["kind"], difference["a"], difference["b"]) == (
+        "quantity",
+        "approximately 425 km",
+        "roughly 500 kilometres",
+    )
+
+
+def test_meaning_never_links_a_reworded_pair_whose_values_agree():
+    a = prepare(1, "The missiles flew approximately 425 km to reach the base, officials said.")
+    b = prepare(2, "To reach the base, the missiles covered a distance of roughly 425 kilometres.")
+    assert not matching.needs_meaning(a, b)
+    a.meaning = b.meaning = np.ones(4, dtype=np.float32) / 2  # identical meaning
+    assert decide(a, b) is None
+
+
+def test_a_sentence_about_another_thing_with_another_number_stays_apart():
+    a = prepare(1, "The missiles flew approximately 425 km to reach the base, officials said.")
+    b = prepare(2, "The base covered roughly 500 square kilometres of desert west of the river.")
+    _with_meanings(a, b)
+    assert decide(a, b) is None
+
+
+def test_below_the_meaning_threshold_a_reworded_pair_is_not_linked():
+    a = prepare(1, "The missiles flew approximately 425 km to reach the base, officials said.")
+    b = prepare(2, "To reach the base, the missiles covered a distance of roughly 500 kilometres.")
+    a.meaning = np.array([1.0, 0.0], dtype=np.float32)
+    b.meaning = np.array([0.7, 0.714], dtype=np.float32)
+    assert decide(a, b) is None
+    b.meaning = np.array([0.8, 0.6], dtype=np.float32)
+    assert decide(a, b).relation == "conflict"
+
+
+def test_two_single_counts_under_different_nouns_are_compared():
+    a = prepare(1, "The Iraqi parliament passed the resolution with the votes of 170 lawmakers.")
+    b = prepare(2, "The Iraqi parliament passed the resolution with the votes of 130 members.")
+    [difference] = matching.compare_facts(a.facts, b.facts)
+    assert (difference.kind, difference.a, difference.b) == (
+        "quantity",
+        "170 lawmakers",
+        "130 members",
+    )
+    same = prepare(3, "The Iraqi parliament passed the resolution with the votes of 170 members.")
+    assert matching.compare_facts(a.facts, same.facts) == []
+
+
+def test_clock_times_are_compared_across_formats():
+    facts = {
+        text: prepare(1, text).facts
+        for text in (
+            "The strike hit the convoy at 00:52 local time.",
+            "The strike hit the convoy at 01:20 local time.",
+            "The barrage began at 1:34 a.m. local time.",
+            "The barrage began at 01:34 local time.",
+            "The barrage began at 13:34 local time.",
+        )
+    }
+    texts = list(facts)
+    [difference] = matching.compare_facts(facts[texts[0]], facts[texts[1]])
+    assert (difference.kind, difference.a, difference.b) == ("time", "00:52", "01:20")
+    assert matching.compare_facts(facts[texts[2]], facts[texts[3]]) == []
+    # "01:34" says no half of the day, so 13:34 may be the same time...
+    assert matching.compare_facts(facts[texts[3]], facts[texts[4]]) == []
+    # ...but "1:34 a.m." does.
+    assert [d.kind for d in matching.compare_facts(facts[texts[2]], facts[texts[4]])] == ["time"]
+
+
+def test_a_name_after_the_town_of_is_a_place():
+    a = prepare(
+        1, "The Ukrainian airliner came down near the town of Shahedshahr, west of the capital."
+    )
+    b = prepare(2, "The Ukrainian airliner came down near the town of Parand, west of the capital.")
+    decision = decide(a, b)
+    assert decision is not None and decision.relation == "conflict"
+    assert [d["kind"] for d in decision.explanation["differences"]] == ["place"]
+
+
+def test_the_reworded_lookup_finds_a_copy_that_shares_too_few_rare_words_for_the_prefix_filter():
+    index = matching.CandidateIndex()
+    first = prepare(1, "The Pentagon said it was deploying 3,500 extra troops to the region.")
+    index.add(1, first.masked)
+    index.add(2, prepare(2, "The region's oil exports fell sharply in the spring.").masked)
+    query = prepare(
+        3, "The Pentagon said some 750 additional soldiers were being sent to the region."
+    )
+
+    assert index.search(query.masked, matching.ANCHOR_THRESHOLD) == []
+    assert [claim_id for claim_id, _ in index.search_reworded(query.masked, 55)] == [1]
+    assert index.search_reworded(query.masked, 55, exclude=1) == []
+    assert matching.states_values(query) and not matching.states_values(
+        prepare(4, "Officials met in the capital.")
+    )

@@ -275,3 +275,45 @@ def test_confirming_a_suggested_match_puts_both_claims_in_one_cluster(erin):
 
     assert Claim.objects.get(pk=first.pk).cluster_id == Claim.objects.get(pk=second.pk).cluster_id
     assert Cluster.objects.get().independent_outlet_count == 2
+
+
+def test_a_reworded_report_with_another_count_is_stored_as_a_conflict_read_by_meaning():
+    make_claim("The Pentagon said it was deploying 3,500 extra troops to the region.", "AP")
+    second = make_claim(
+        "The Pentagon said some 750 additional soldiers were being sent to the region.",
+        "Reuters",
+    )
+
+    report = match_claims([second])
+
+    match = ClaimMatch.objects.get()
+    assert (match.relation, match.state) == ("conflict", "suggested")
+    assert match.method.startswith("all-MiniLM-L6-v2+")
+    assert match.explanation["scores"]["meaning"] >= 0.78
+    assert match.explanation["differences"] == [
+        {"kind": "quantity", "a": "3,500 extra troops", "b": "some 750 additional soldiers"}
+    ]
+    assert report.conflicts == 1
+    assert not Claim.objects.filter(cluster__isnull=False).exists()
+
+
+def test_a_pair_only_the_reworded_lookup_finds_is_linked_by_meaning_or_not_at_all():
+    # Two sentences of the seeds that both name Soleimani and the Quds Force,
+    # which anchors a pair the prefix filter retrieves. Found only by the
+    # looser look-up, and with no value in dispute, they are left apart.
+    make_claim(
+        "The assassination of Major General Qassem Soleimani, commander of the Quds Force "
+        "of the Islamic Revolutionary Guards Corps (IRGC), alongside Abu Mahdi al-Muhandis, "
+        "deputy commander of Iraq’s Hashd al-Shaabi forces, by laser-guided AGM-114 "
+        "Hellfire missiles launched from two US MQ-9 Reaper drones, was an act of war.",
+        "Al Mayadeen",
+    )
+    second = make_claim(
+        "With the appointment of General Soleimani as the commander of the Quds Force in 1997, "
+        "the activities of this organization entered a new phase.",
+        "Tasnim",
+    )
+
+    match_claims([second])
+
+    assert not ClaimMatch.objects.exists()
