@@ -336,10 +336,14 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 # A clock time: "00:52", "1:34 a.m.", "13:05 GMT". Only with a colon: "1.34"
 # is a decimal.
 _CLOCK = re.compile(
-    r"(?<![\d:])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
-    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?",
+    r"(?<![\d:.,])(?:(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
+    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
+    # "3 a.m.": an hour alone, with the half of the day.
+    r"|(?P<bare_hour>1[0-2]|0?[1-9])\s*(?P<bare_half>[ap])\.?\s?m\b\.?)",
     re.IGNORECASE,
 )
+# "an hour behind schedule", "a day after the strike": one of the unit.
+_ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(hour|day|week|month|year|minute|decade)\b", re.IGNORECASE)
 _FRACTIONS = {
     "half": 50.0,
     "one half": 50.0,
@@ -458,8 +462,12 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         year = int(match.group("year"))
         facts.append(Fact("date", "date", 0, 0, match.group(0).strip(), day=(year, month, 0)))
     for match in _CLOCK.finditer(text):
-        hour, minute = int(match.group("hour")), int(match.group("minute"))
-        half = (match.group("half") or "").casefold()
+        if match.group("bare_hour"):
+            hour, minute = int(match.group("bare_hour")), 0
+            half = match.group("bare_half").casefold()
+        else:
+            hour, minute = int(match.group("hour")), int(match.group("minute"))
+            half = (match.group("half") or "").casefold()
         if half and not 1 <= hour <= 12:
             continue
         if half == "p" and hour != 12:
@@ -472,6 +480,19 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         either_half = "" if half or hour == 0 or hour > 12 else "either_half"
         facts.append(
             Fact("time", "time", minutes, minutes, match.group(0).strip(), qualifier=either_half)
+        )
+    for match in _ONE_UNIT.finditer(text):
+        taken.append((match.start(), match.end()))
+        facts.append(
+            Fact(
+                "quantity",
+                _unit_key(match.group(1)),
+                1.0,
+                1.0,
+                match.group(0),
+                qualifier="exactly",
+                value=1.0,
+            )
         )
     for match in _YEAR.finditer(text):
         span = (match.start(), match.end())
@@ -1037,6 +1058,14 @@ SORT_WEIGHT = 0.5
 # 0.89; between 0.75 and 0.78 were mostly other figures of one kind (another
 # day's market report, another building's blast radius in the seeds).
 MEANING_THRESHOLD = 0.78
+# Two sentences alike but for a few words put for others say the same thing
+# in other words only when they still mean nearly the same: a verb put for
+# its opposite or for another action ("filed" / "dropped" a lawsuit,
+# "closed" / "reopened" its borders) lowers the similarity to 0.72-0.90 on
+# the development pairs, a synonym keeps it above 0.92.
+SWAP_MEANING_THRESHOLD = 0.92
+SWAPPED_WORDS = 4
+SWAP_FRAME_RATIO = 80.0
 _VALUE_KINDS = frozenset({"quantity", "date", "year", "time"})
 # Word order similarity from which two sentences are read as one frame with
 # some words put for others (another actor, a negation, an opposite verb).
@@ -1179,17 +1208,20 @@ def _reads_alike(a: PreparedClaim, b: PreparedClaim, scores: Scores, threshold: 
 
 
 def needs_meaning(a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST_THRESHOLD) -> bool:
-    """Whether only the two sentences' meaning can tell if they are one fact
-    told with other values: a candidate (token-set score at least
-    `ANCHOR_THRESHOLD`, as the index retrieves them) whose wording is too
-    reworded for the text scores, and whose values disagree. Two outlets that
-    each write a casualty count in their own words share few words; those
-    are the copies whose differing numbers a desk most needs to see."""
+    """Whether only the two sentences' meaning can decide a candidate
+    (token-set score at least `ANCHOR_THRESHOLD`, as the index retrieves
+    them): one too reworded for the text scores whose values disagree (two
+    outlets that each write a casualty count in their own words share few
+    words; those are the copies whose differing numbers a desk most needs to
+    see), or one alike in wording but for a few words put for others."""
     if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
         return False
     scores = score_texts(a.masked, b.masked)
-    if scores.token_set_ratio < ANCHOR_THRESHOLD or _reads_alike(a, b, scores, threshold):
+    if scores.token_set_ratio < ANCHOR_THRESHOLD:
         return False
+    if _reads_alike(a, b, scores, threshold):
+        # Alike in wording: meaning decides only between words put for others.
+        return _words_swapped(a, b)
     return any(d.kind in _VALUE_KINDS for d in compare_facts(a.facts, b.facts))
 
 
@@ -1244,6 +1276,19 @@ _SUBJECT_SYNONYMS = [
     _word_set("president leader"),
 ]
 SUBJECT_WORDS = 5
+_STEMMED_SYNONYMS = [
+    {_stem(w) for w in group}
+    for group in [
+        *_SUBJECT_SYNONYMS,
+        _word_set("killed slain died dead"),
+        _word_set("named appointed"),
+        _word_set("rose climbed jumped increased gained"),
+        _word_set("fell dropped declined decreased"),
+        _word_set("attack strike assault raid"),
+        _word_set("plane aircraft airliner jet"),
+        _word_set("missiles rockets projectiles"),
+    ]
+]
 _AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
 
 
@@ -1292,6 +1337,62 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
     ):
         return None  # a spelling or a form of one name ("Iran's" / "Iranian")
     return Difference("subject", " ".join(left), " ".join(right))
+
+
+# Words that name who reports, not what happened: a wire copy adds them.
+_ATTRIBUTION_WORDS = _word_set(
+    "said says say told reported reports according agency news media state tv television "
+    "statement added wrote tweeted tweet twitter officials official spokesman spokeswoman"
+)
+
+
+def _own_words(tokens: Sequence[Token]) -> set[str]:
+    return {
+        _stem(t.text)
+        for t in tokens
+        if not t.capitalised
+        and len(t.text) > 2
+        and t.text.isalpha()
+        and not _is_function(t)
+        and t.text not in NEGATIONS
+        and t.text not in _ATTRIBUTION_WORDS
+        and t.text not in _NUMBER_WORDS
+    }
+
+
+def _same_word(x: str, y: str) -> bool:
+    """Spellings, abbreviations and compounds of one word ("gen" / "general",
+    "bind" / "nonbind"), or words one outlet puts for another's."""
+    return (
+        x in y
+        or y in x
+        or fuzz.ratio(x, y) >= 75
+        or any(x in group and y in group for group in _STEMMED_SYNONYMS)
+    )
+
+
+def words_put_for_others(a: Sequence[Token], b: Sequence[Token]) -> tuple[set[str], set[str]]:
+    """The lower-case content words (stemmed) each sentence has and the other
+    lacks, leaving out names, function words, attribution, and spellings or
+    synonyms of a word on the other side. Both sides non-empty: a word was put
+    for another ("Germany sent more of its soldiers" / "Germany withdrew some
+    of its soldiers"), which either says the same thing in other words or
+    states another fact."""
+    own_a, own_b = _own_words(a), _own_words(b)
+    only_a, only_b = own_a - own_b, own_b - own_a
+    lonely_a = {x for x in only_a if not any(_same_word(x, y) for y in own_b)}
+    lonely_b = {y for y in only_b if not any(_same_word(y, x) for x in own_a)}
+    return lonely_a, lonely_b
+
+
+def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
+    """One sentence in the other's words but for a few put for others;
+    reworded paraphrases (whole-text similarity under `SWAP_FRAME_RATIO`)
+    are read by their words, not by this."""
+    if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
+        return False
+    lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    return bool(lonely_a) and bool(lonely_b) and len(lonely_a) + len(lonely_b) <= SWAPPED_WORDS
 
 
 def decide(
@@ -1355,6 +1456,11 @@ def decide(
             return None  # what differs is a name, not a value
     if differences:
         return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
+    if a.meaning is not None and b.meaning is not None and _words_swapped(a, b):
+        similarity = meaning_similarity(a, b)
+        if similarity is not None and similarity < SWAP_MEANING_THRESHOLD:
+            return None  # words put for others that change what is said
+        explanation["scores"]["meaning"] = round(float(similarity or 0.0), 3)
     near_verbatim = fuzz.ratio(a.normalized, b.normalized) >= CONFIRM_RATIO
     long_enough = min(a.word_count, b.word_count) >= CONFIRM_MIN_WORDS
     if near_verbatim and long_enough and _quantities_identical(a.facts, b.facts):
@@ -1525,9 +1631,11 @@ def index_terms(masked: str) -> list[str]:
 
 
 # A reworded copy shares at least this many of a claim's content words
-# ("pentagon", "region"), and is looked for among at most this many claims.
+# ("pentagon", "region"), or this share of them, and is looked for among at
+# most this many claims.
 REWORDED_SHARED_WORDS = 2
-REWORDED_BUDGET = 300
+REWORDED_SHARE = 0.3
+REWORDED_BUDGET = 100
 
 
 def states_values(claim: PreparedClaim) -> bool:
@@ -1700,15 +1808,17 @@ class CandidateIndex:
         for claims that state values, whose reworded copies `decide` reads by
         meaning."""
         terms = index_terms(masked)
-        if len(terms) < min_shared:
+        # Two words of a short claim, a third of a long one's.
+        needed = max(min_shared, math.ceil(REWORDED_SHARE * len(terms)))
+        if len(terms) < needed:
             return []
         longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
         full = self._full
         postings = [full[t] for t in terms if t in full and len(full[t]) <= longest]
-        if not postings:
+        if len(postings) < needed:
             return []
         slots, counts = _count_slots(postings)
-        keep = counts >= min_shared
+        keep = counts >= needed
         slots, counts = slots[keep], counts[keep]
         if len(slots) > budget:
             # Most shared words first, then lowest slot: the same in every process.

@@ -749,3 +749,61 @@ def test_the_reworded_lookup_finds_a_copy_that_shares_too_few_rare_words_for_the
     assert matching.states_values(query) and not matching.states_values(
         prepare(4, "Officials met in the capital.")
     )
+
+
+def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
+    from claims import embedding
+
+    a = prepare(
+        1, "Trump's campaign filed a lawsuit seeking to halt the counting of ballots in Michigan."
+    )
+    b = prepare(
+        2,
+        "Trump's campaign dropped its lawsuit seeking to halt the counting of ballots in Michigan.",
+    )
+    assert decide(a, b).relation == "same"  # the wording alone links them
+    assert matching.words_put_for_others(a.tokens, b.tokens) == ({"fil"}, {"dropp"})
+    assert matching.needs_meaning(a, b)
+
+    a.meaning, b.meaning = embedding.embed([a.text, b.text])
+
+    assert decide(a, b) is None
+
+
+def test_a_synonym_or_a_spelling_put_for_a_word_is_no_other_fact():
+    from claims import embedding
+
+    a = prepare(
+        1, "Brig. Gen. Esmail Ghaani was appointed to lead the Quds Force hours after the strike."
+    )
+    b = prepare(
+        2, "Brigadier General Esmail Qaani was named to lead the Quds Force hours after the strike."
+    )
+    assert matching.words_put_for_others(a.tokens, b.tokens) == (set(), set())
+    c = prepare(3, "Iran fired missiles at the base where US soldiers were stationed in Iraq.")
+    d = prepare(4, "Iran fired missiles at the base where US troops were stationed in Iraq.")
+    assert matching.words_put_for_others(c.tokens, d.tokens) == (set(), set())
+    e = prepare(
+        5, "Officials in Baghdad said the convoy was struck as it left the airport after midnight."
+    )
+    f = prepare(
+        6, "Officials in Baghdad said the convoy was hit as it left the airport after midnight."
+    )
+    assert matching.words_put_for_others(e.tokens, f.tokens) == ({"struck"}, {"hit"})
+    assert matching.needs_meaning(e, f)
+    e.meaning, f.meaning = embedding.embed([e.text, f.text])
+    assert decide(e, f).relation == "same"
+
+
+def test_an_hour_alone_and_a_single_unit_are_values():
+    three = prepare(1, "The airliner took off at 6:12 a.m., nearly three hours behind schedule.")
+    one = prepare(2, "The airliner took off at 6:12 a.m., nearly an hour behind schedule.")
+    [difference] = matching.compare_facts(three.facts, one.facts)
+    assert (difference.kind, difference.a, difference.b) == (
+        "quantity",
+        "nearly three hours",
+        "an hour",
+    )
+    at_three = prepare(3, "The drone strike took place at around 3 a.m. local time on Friday.")
+    at_one = prepare(4, "The drone strike took place at around 1 a.m. local time on Friday.")
+    assert [d.kind for d in matching.compare_facts(at_three.facts, at_one.facts)] == ["time"]

@@ -317,3 +317,24 @@ def test_a_pair_only_the_reworded_lookup_finds_is_linked_by_meaning_or_not_at_al
     match_claims([second])
 
     assert not ClaimMatch.objects.exists()
+
+
+def test_the_same_words_with_another_action_are_not_stored_as_the_same_claim():
+    make_claim(
+        "Trump's campaign filed a lawsuit seeking to halt the counting of ballots in Michigan.",
+        "AP",
+    )
+    second = make_claim(
+        "Trump's campaign dropped its lawsuit seeking to halt the counting of ballots in Michigan.",
+        "Reuters",
+    )
+    reprint = make_claim(
+        "Trump's campaign filed a lawsuit seeking to halt the counting of ballots in Michigan, "
+        "officials said.",
+        "Fox",
+    )
+
+    match_claims([second, reprint])
+
+    [match] = ClaimMatch.objects.all()
+    assert (match.claim_b_id, match.relation) == (reprint.pk, "same")
