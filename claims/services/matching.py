@@ -224,7 +224,9 @@ def _prepare(claim: Claim, folder: matching.AliasFolder) -> matching.PreparedCla
         )
         for q in claim.quantities.all()
     ]
-    return matching.prepare(claim.pk, claim.text, folder, quantities or None)
+    prepared = matching.prepare(claim.pk, claim.text, folder, quantities or None)
+    prepared.source = claim.article_id
+    return prepared
 
 
 def _appearance(claim: Claim) -> matching.Appearance:

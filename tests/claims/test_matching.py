@@ -809,3 +809,33 @@ def test_an_hour_alone_and_a_single_unit_are_values():
         "The drone strike took place at around 3 a.m. local time on Friday.",
         "The drone strike took place at around 1 a.m. local time on Friday.",
     ) == [("time", "3 a.m.", "1 a.m.")]
+
+
+def test_meaning_reads_no_disagreement_inside_one_article_nor_over_a_year_alone():
+    # Two sentences of one analysis in the seeds: a detail and the average.
+    detail = prepare(
+        1,
+        "The left half of the building shows a primary blast circle of approximately 17 m "
+        "in radius, with an overall damage radius of approximately 25 m.",
+    )
+    average = prepare(2, "Finally, the average blast (damage) circle is estimated at 21 m.")
+    assert matching.needs_meaning(detail, average)
+    detail.source = average.source = 7
+    assert not matching.needs_meaning(detail, average)
+    detail.meaning = average.meaning = np.ones(4, dtype=np.float32) / 2
+    assert decide(detail, average) is None
+
+    war = prepare(
+        3,
+        "Soleimani's field presence in the Israeli war on Lebanon in 2006 made him a hero "
+        "of the Resistance.",
+    )
+    isis = prepare(
+        4,
+        "Everyone in the Resistance knows how Soleimani led the fight against ISIS "
+        "in Iraq in 2014.",
+    )
+    assert [d.kind for d in matching.compare_facts(war.facts, isis.facts)] == ["year"]
+    war.meaning = isis.meaning = np.ones(4, dtype=np.float32) / 2
+    assert not matching.needs_meaning(war, isis)
+    assert decide(war, isis) is None
