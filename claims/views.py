@@ -308,6 +308,8 @@ def _match_rows(claim: Claim) -> list[dict[str, Any]]:
                 "mine_values": [d["mine"] for d in differences],
                 "their_values": [d["theirs"] for d in differences],
                 "aligned": (match.explanation or {}).get("aligned", []),
+                # Read by sentence meaning (claims.embedding), not wording alone.
+                "meaning": ((match.explanation or {}).get("scores") or {}).get("meaning"),
             }
         )
     return rows

@@ -217,6 +217,19 @@ def test_conflicts_show_the_differing_values_highlighted(client):
     assert "Conflict" in page
 
 
+def test_a_pair_read_by_meaning_shows_how_alike_the_sentences_mean(client):
+    by_meaning = ClaimMatchFactory(
+        relation="conflict",
+        explanation={"scores": {"combined": 64.2, "meaning": 0.812}, "differences": []},
+    )
+    by_words = ClaimMatchFactory(explanation={"scores": {"combined": 91.0}, "differences": []})
+    client.force_login(reviewer("alice"))
+    page = client.get(by_meaning.claim_a.get_absolute_url()).content.decode()
+    assert "meaning 0.81" in page
+    page = client.get(by_words.claim_a.get_absolute_url()).content.decode()
+    assert "meaning " not in page
+
+
 def test_a_reviewer_confirms_a_suggested_duplicate_in_place(client):
     alice = reviewer("alice")
     match = ClaimMatchFactory()
