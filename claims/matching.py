@@ -1397,8 +1397,12 @@ def words_put_for_others(a: Sequence[Token], b: Sequence[Token]) -> tuple[set[st
     states another fact."""
     own_a, own_b = _own_words(a), _own_words(b)
     only_a, only_b = own_a - own_b, own_b - own_a
-    lonely_a = {x for x in only_a if not any(_same_word(x, y) for y in own_b)}
-    lonely_b = {y for y in only_b if not any(_same_word(y, x) for x in own_a)}
+    # Read against every word of the other side, names and short ones too
+    # ("metres" against "m", "airstrikes" against "air strikes").
+    all_a = {_stem(t.text) for t in a if not _is_function(t)}
+    all_b = {_stem(t.text) for t in b if not _is_function(t)}
+    lonely_a = {x for x in only_a if not any(_same_word(x, y) for y in all_b)}
+    lonely_b = {y for y in only_b if not any(_same_word(y, x) for x in all_a)}
     return lonely_a, lonely_b
 
 
