@@ -428,18 +428,19 @@ def _attach_meanings(
         return
     texts = [matching.meaning_text(claim) for claim in wanted]
     with _meanings_lock:
-        missing = sorted({text for text in texts if text not in _MEANINGS})
-    computed = dict(zip(missing, embedding.embed(missing), strict=True)) if missing else {}
-    with _meanings_lock:
-        for text, vector in computed.items():
-            _MEANINGS[text] = vector
-        for claim, text in zip(wanted, texts, strict=True):
-            claim.meaning = computed.get(text)
-            if claim.meaning is None:
-                claim.meaning = _MEANINGS[text]
-                _MEANINGS.move_to_end(text)
-        while len(_MEANINGS) > _MEANINGS_KEPT:
-            _MEANINGS.popitem(last=False)
+        known = {text: _MEANINGS[text] for text in texts if text in _MEANINGS}
+        for text in known:
+            _MEANINGS.move_to_end(text)
+    missing = sorted(set(texts) - set(known))
+    if missing:
+        computed = dict(zip(missing, embedding.embed(missing), strict=True))
+        known.update(computed)
+        with _meanings_lock:
+            _MEANINGS.update(computed)
+            while len(_MEANINGS) > _MEANINGS_KEPT:
+                _MEANINGS.popitem(last=False)
+    for claim, text in zip(wanted, texts, strict=True):
+        claim.meaning = known[text]
 
 
 def _match_against_index(

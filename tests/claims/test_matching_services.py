@@ -338,3 +338,36 @@ def test_the_same_words_with_another_action_are_not_stored_as_the_same_claim():
 
     [match] = ClaimMatch.objects.all()
     assert (match.claim_b_id, match.relation) == (reprint.pk, "same")
+
+
+@pytest.mark.parametrize(("kept", "embedded_texts"), [(2, 2), (1, 3)])
+def test_a_process_embeds_a_sentence_once_and_keeps_a_bounded_number(
+    monkeypatch, kept, embedded_texts
+):
+    from claims import embedding
+    from claims.services import matching as matching_services
+
+    embedded: list[str] = []
+    real_embed = embedding.embed
+
+    def counting_embed(texts):
+        embedded.extend(texts)
+        return real_embed(texts)
+
+    monkeypatch.setattr(embedding, "embed", counting_embed)
+    monkeypatch.setattr(matching_services, "_MEANINGS_KEPT", kept)
+    monkeypatch.setattr(matching_services, "_MEANINGS", type(matching_services._MEANINGS)())
+    make_claim("The Pentagon said it was deploying 3,500 extra troops to the region.", "AP")
+    second = make_claim(
+        "The Pentagon said some 750 additional soldiers were being sent to the region.",
+        "Reuters",
+    )
+
+    match_claims([second])
+    rematch_all()
+
+    # Both sentences once, though the pair was read twice; with room for one
+    # vector, the one let go is embedded again.
+    assert len(embedded) == embedded_texts
+    assert len(matching_services._MEANINGS) == kept
+    assert ClaimMatch.objects.get().relation == "conflict"
