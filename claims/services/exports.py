@@ -17,6 +17,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from itertools import islice
@@ -254,7 +255,7 @@ _SQLITE = _Dialect(char="char", find="instr", first_code="unicode", postgresql=F
 _POSTGRESQL = _Dialect(char="chr", find="strpos", first_code="ascii", postgresql=True)
 
 
-def _cell_sql(value: str, dialect: _Dialect, *, neutralise: bool = True) -> str:
+def _cell_sql(value: str, dialect: _Dialect) -> str:
     """SQL for one text cell exactly as csv.writer (QUOTE_MINIMAL, CRLF) writes
     `_neutralised(value)`, and '' for NULL: quoted, with its quotes doubled,
     when it holds a comma, a double quote, CR or LF. `value` is SQL without
@@ -267,11 +268,6 @@ def _cell_sql(value: str, dialect: _Dialect, *, neutralise: bool = True) -> str:
     special = " OR ".join(
         f"{dialect.find}({value}, {dialect.text(c)}) > 0" for c in (",", '"', "\r", "\n")
     )
-    if not neutralise:
-        return (
-            f"CASE WHEN {special} THEN '\"' || REPLACE({value}, '\"', '\"\"') || '\"' "
-            f"ELSE COALESCE({value}, '') END"
-        )
     # The first character's code point (SQLite's unicode(), PostgreSQL's
     # ascii() in UTF-8): a number compared with numbers, no substring made.
     codes = ", ".join(str(ord(c)) for c in FORMULA_TRIGGERS)
@@ -282,6 +278,13 @@ def _cell_sql(value: str, dialect: _Dialect, *, neutralise: bool = True) -> str:
         f"WHEN {trigger} THEN '''' || {value} "
         f"ELSE COALESCE({value}, '') END"
     )
+
+
+def _code_sql(value: str) -> str:
+    """SQL for a cell holding a choice's stored value (kind, state, stance):
+    lower-case words and underscores from the models' choices, which need
+    neither quotes nor a prefix."""
+    return f"COALESCE({value}, '')"
 
 
 def _number_sql(value: str, dialect: _Dialect) -> str:
@@ -329,7 +332,7 @@ def _evidence_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> str
             f"(SELECT y.{q('url')}, y.{q('stance')} FROM {table} y "
             f"WHERE y.{q('claim_id')} = {claim} ORDER BY y.{q('added_at')}, y.{q('id')}) x"
         )
-    cells = f"{_cell_sql(urls, dialect)} || ',' || {_cell_sql(stances, dialect, neutralise=False)}"
+    cells = f"{_cell_sql(urls, dialect)} || ',' || {_code_sql(stances)}"
     return f"(SELECT {cells} FROM {source})"
 
 
@@ -443,7 +446,7 @@ class CsvCells(Func):
             if kind == "text":
                 parts.append(_cell_sql(value, dialect))
             elif kind == "code":
-                parts.append(_cell_sql(value, dialect, neutralise=False))
+                parts.append(_code_sql(value))
             elif kind == "number":
                 parts.append(_number_sql(value, dialect))
             elif kind == "date":
@@ -555,7 +558,7 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
     cells = [
         _number_sql("v.claim_id", d),
         _cell_sql("c.text", d),
-        _cell_sql("c.kind", d, neutralise=False),
+        _code_sql("c.kind"),
         _cell_sql("lq.joined", d),
         _cell_sql("a.title", d),
         _cell_sql("a.url", d),
@@ -565,12 +568,12 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
         "COALESCE(r.value, '')",
         _cell_sql("v.rationale", d),
         _cell_sql("le.urls", d),
-        _cell_sql("le.stances", d, neutralise=False),
+        _code_sql("le.stances"),
         "author.cell",
         when("v.submitted_at"),
         "COALESCE(approver.cell, '')",
         when("v.approved_at"),
-        _cell_sql("v.state", d, neutralise=False),
+        _code_sql("v.state"),
         _number_sql("c.cluster_id", d),
         "COALESCE(lm.same, '')",
         "COALESCE(lm.other, '')",
@@ -632,12 +635,12 @@ class _Utf8Loader(Loader):
 def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
     """`_csv_chunks` on PostgreSQL for a desk in UTC (see `_postgresql_query`).
 
-    Read through a server-side cursor inside a transaction, so the server
-    produces rows as they are fetched (outside one, Django's cursor is WITH
-    HOLD and the server writes the whole result out first), with the JIT
-    compiler off: at these sizes its compilation costs more than it saves.
-    With psycopg 3 each line is read as the UTF-8 bytes the server sends, so
-    Python neither decodes nor encodes it."""
+    Run in a transaction with the JIT compiler off (at these sizes its
+    compilation costs more than it saves). With psycopg 3 the rows are
+    streamed in chunks, each line read as the UTF-8 bytes the server sends,
+    so Python neither decodes nor encodes it; otherwise they are fetched
+    through a server-side cursor (inside the transaction, so not WITH HOLD:
+    the server makes rows as they are fetched)."""
     connection = connections[verdicts.db]
     try:
         selection, selection_params = (
@@ -661,16 +664,28 @@ def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator
     with transaction.atomic(using=verdicts.db):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+            driver_cursor = cursor.cursor
+            if hasattr(driver_cursor, "stream"):  # psycopg 3
+                # Streamed: the server sends rows as it makes them while
+                # Python writes the previous ones, instead of both waiting on
+                # each other at every FETCH of a server-side cursor.
+                driver_cursor.adapters.register_loader("text", _Utf8Loader)
+                # Logged like any query when Django logs queries (DEBUG, tests).
+                logged = getattr(cursor, "debug_sql", None)
+                with logged(sql, params) if logged else nullcontext():
+                    rows = driver_cursor.stream(sql, params, size=chunk_size)
+                    try:
+                        for chunk in _batched(rows, chunk_size):
+                            yield b"".join([line for (line,) in chunk])
+                    finally:
+                        # Cancels the query if the download stops early,
+                        # before the transaction ends.
+                        rows.close()
+                return
         with connection.chunked_cursor() as cursor:
-            adapters = getattr(cursor.cursor, "adapters", None)  # psycopg 3
-            if adapters is not None:
-                adapters.register_loader("text", _Utf8Loader)
             cursor.execute(sql, params)
             while chunk := cursor.fetchmany(chunk_size):
-                if adapters is None:
-                    yield "".join([line for (line,) in chunk]).encode("utf-8")
-                else:
-                    yield b"".join([line for (line,) in chunk])
+                yield "".join([line for (line,) in chunk]).encode("utf-8")
 
 
 _FIRST_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time")

@@ -378,3 +378,16 @@ def test_an_export_of_a_selection_that_can_match_nothing_is_the_header_alone():
     data = export(Verdict.objects.filter(claim_id__in=[]))
 
     assert data.decode("utf-8") == HEADER
+
+
+def test_a_download_stopped_early_leaves_the_connection_usable():
+    for _ in range(5):
+        approved_verdict()
+    chunks = verdicts_csv(select_verdicts(VerdictSelection()), chunk_size=2)
+    next(chunks)  # the header
+    next(chunks)  # the first two rows
+
+    chunks.close()  # the client went away
+
+    assert Verdict.objects.count() == 5
+    assert len(rows(export())) == 5
