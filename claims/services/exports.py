@@ -2,12 +2,13 @@
 admin action and `manage.py export_verdicts` all stream through one function
 (`verdicts_csv`), and the ClaimReview JSON-LD for approved verdicts.
 
-Both read the database in chunks: one query streams the verdict rows with
-their claim and article joined in (`iterator(chunk_size=...)`), and a fixed
-number of queries per chunk fetch the rows that are lists (quantities,
-evidence, matches; near-duplicate articles for ClaimReview). Nothing is
-fetched per row, and no model is instantiated: at a million rows the ORM's
-objects would cost more than the CSV itself.
+The CSV is made by the database: one query whose every row is a finished
+CSV line (cells neutralised and quoted as csv.writer would, lists joined),
+read in chunks as UTF-8 bytes, so Python does next to nothing per row (see
+`CsvCells` and `_postgresql_query`). ClaimReview reads the verdict rows in
+chunks and fetches each chunk's near-duplicate articles in two queries.
+Nothing is fetched per row, and no model is instantiated: at a million rows
+the ORM's objects would cost more than the CSV itself.
 """
 
 from __future__ import annotations
@@ -93,7 +94,6 @@ CHUNK_SIZE = 2000
 # spreadsheets as a formula (tab and CR because some strip them first); such a
 # text cell is prefixed with a single quote, which spreadsheets show as text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
 ExportState = Literal["approved", "submitted", "all"]
 EXPORT_STATES: tuple[ExportState, ...] = ("approved", "submitted", "all")
@@ -198,7 +198,7 @@ _USERNAME = get_user_model().USERNAME_FIELD
 class UtcIsoText(Func):
     """A timestamp as ISO 8601 text in UTC to the second
     ('2026-03-02T09:30:00+00:00'), formatted by the database. NULL stays
-    NULL. Only for a desk working in UTC (see `_csv_lines`)."""
+    NULL. Only for a desk working in UTC (see `_csv_chunks`)."""
 
     arity = 1
     output_field = TextField()
@@ -257,8 +257,9 @@ _POSTGRESQL = _Dialect(char="chr", find="strpos", first_code="ascii", postgresql
 
 def _cell_sql(value: str, dialect: _Dialect) -> str:
     """SQL for one text cell exactly as csv.writer (QUOTE_MINIMAL, CRLF) writes
-    `_neutralised(value)`, and '' for NULL: quoted, with its quotes doubled,
-    when it holds a comma, a double quote, CR or LF. `value` is SQL without
+    the value prefixed with a single quote when it starts with one of the
+    FORMULA_TRIGGERS, and '' for NULL: quoted, with its quotes doubled, when
+    it holds a comma, a double quote, CR or LF. `value` is SQL without
     parameters that is cheap to repeat (a column or an aggregate, which both
     databases compute once however often a select list names it).
 
@@ -356,6 +357,8 @@ def _matches_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> tupl
     else:
         same = f"GROUP_CONCAT(CASE WHEN x.relation = %s THEN x.other END, {sep})"
         other = f"GROUP_CONCAT(CASE WHEN x.relation <> %s THEN x.other END, {sep})"
+        # Both arms come off an index in id order (the pair constraint's,
+        # match_claim_b_order_idx), so SQLite merges them without sorting.
         source = f"({pairs} ORDER BY 1) x"
     sql = f"(SELECT COALESCE({same}, '') || ',' || COALESCE({other}, '') FROM {source})"
     # The select list's parameters come before the FROM clause's.
@@ -420,10 +423,9 @@ class Utf8(Func):
 
 class CsvCells(Func):
     """Several consecutive cells of a verdict's CSV line as one text value,
-    built by the database: each cell neutralised and quoted exactly as
-    `_neutralised` and csv.writer would, lists joined by correlated
-    subqueries. `lead` and `tail` are literal text around the cells (the
-    separating comma, the CRLF that ends the line)."""
+    built by the database: each cell neutralised and quoted as `_cell_sql`
+    says, lists joined by correlated subqueries. `lead` and `tail` are literal
+    text around the cells (the separating comma, the CRLF that ends the line)."""
 
     output_field = TextField()
 
@@ -490,10 +492,6 @@ def _iso_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
 
 def _is_utc(zone: tzinfo | None) -> bool:
     return zone is None or zone == UTC or getattr(zone, "key", "") in {"UTC", "Etc/UTC"}
-
-
-def _neutralised(text: str) -> str:
-    return "'" + text if text[:1] in _TRIGGER_SET else text
 
 
 def _live_matches(claims: Q) -> QuerySet[ClaimMatch]:
