@@ -259,6 +259,10 @@ class ClaimMatch(models.Model):
             # Matches of a claim when it is the second of the pair (the unique
             # constraint serves lookups by claim_a).
             models.Index(fields=["claim_b"], name="match_claim_b_idx"),
+            # The verdict export lists a claim's matches in id order; as the
+            # second of a pair, the other ids come off this index sorted
+            # (the unique pair constraint sorts them for the first).
+            models.Index(fields=["claim_b", "claim_a"], name="match_claim_b_order_idx"),
             # Editor home: newest conflicts.
             models.Index(fields=["relation", "-created_at"], name="match_relation_newest_idx"),
         ]

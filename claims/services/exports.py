@@ -2,36 +2,41 @@
 admin action and `manage.py export_verdicts` all stream through one function
 (`verdicts_csv`), and the ClaimReview JSON-LD for approved verdicts.
 
-Both read the database in chunks: one query streams the verdict rows with
-their claim and article joined in (`iterator(chunk_size=...)`), and a fixed
-number of queries per chunk fetch the rows that are lists (quantities,
-evidence, matches; near-duplicate articles for ClaimReview). Nothing is
-fetched per row, and no model is instantiated: at a million rows the ORM's
-objects would cost more than the CSV itself.
+The CSV is made by the database: one query whose every row is a finished
+CSV line (cells neutralised and quoted as csv.writer would, lists joined),
+read in chunks as UTF-8 bytes, so Python does next to nothing per row (see
+`CsvCells` and `_postgresql_query`). ClaimReview reads the verdict rows in
+chunks and fetches each chunk's near-duplicate articles in two queries.
+Nothing is fetched per row, and no model is instantiated: at a million rows
+the ORM's objects would cost more than the CSV itself.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
-from itertools import chain, islice, repeat
+from itertools import islice
 from typing import Any, Literal
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db import connections
-from django.db.models import Func, Max, Min, Q, QuerySet, TextField
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connections, transaction
+from django.db.models import BinaryField, F, Func, Max, Min, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.sql.constants import MULTI
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from psycopg.adapt import Loader
 
 from claims.claimreview import (
     Appearance,
@@ -52,7 +57,7 @@ from claims.models import (
     VerdictState,
 )
 from claims.queries import ClaimFilters, filter_claims, parse_claim_filters
-from sources.models import Outlet
+from sources.models import Article, Outlet
 
 EXPORT_PERMISSION = "claims.export_verdicts"
 
@@ -89,7 +94,6 @@ CHUNK_SIZE = 2000
 # spreadsheets as a formula (tab and CR because some strip them first); such a
 # text cell is prefixed with a single quote, which spreadsheets show as text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
 ExportState = Literal["approved", "submitted", "all"]
 EXPORT_STATES: tuple[ExportState, ...] = ("approved", "submitted", "all")
@@ -189,35 +193,12 @@ class Echo:
 
 
 _USERNAME = get_user_model().USERNAME_FIELD
-# Outlets, ratings and people are read once into dicts (small tables), so the
-# row query joins three tables instead of seven; dates and times come as
-# text, parsed by datetime.fromisoformat rather than the driver's converters.
-_ROW_FIELDS = [
-    "claim_id",
-    "claim__text",
-    "claim__kind",
-    "claim__article__title",
-    "claim__article__url",
-    "claim__article__outlet_id",
-    "rating_id",
-    "rationale",
-    "author_id",
-    "approved_by_id",
-    "state",
-    "claim__cluster_id",
-    # Annotations last: that is the order Django selects them in, and the
-    # rows are read straight off the cursor (see `_row_chunks`).
-    "published_text",
-    "submitted_text",
-    "approved_text",
-]
 
 
 class UtcIsoText(Func):
     """A timestamp as ISO 8601 text in UTC to the second
-    ('2026-03-02T09:30:00+00:00'), formatted by the database: a million
-    timestamps cost a noticeable share of the export when Python formats them.
-    NULL stays NULL. Only for a desk working in UTC (see `verdict_rows`)."""
+    ('2026-03-02T09:30:00+00:00'), formatted by the database. NULL stays
+    NULL. Only for a desk working in UTC (see `_csv_chunks`)."""
 
     arity = 1
     output_field = TextField()
@@ -247,16 +228,250 @@ class UtcIsoText(Func):
         )
 
 
-def _as_text(utc: bool) -> dict[str, Func]:
-    """Dates and times as text: the date as stored ('YYYY-MM-DD'); the
-    timestamps finished by the database when the desk works in UTC, else as
-    stored, for `_iso_text`."""
-    timestamp = UtcIsoText if utc else (lambda name: Cast(name, TextField()))
-    return {
-        "published_text": Cast("claim__article__published", TextField()),
-        "submitted_text": timestamp("submitted_at"),
-        "approved_text": timestamp("approved_at"),
-    }
+@dataclass(frozen=True)
+class _Dialect:
+    """The few spellings that differ between SQLite and PostgreSQL."""
+
+    char: str  # the function giving a character by its code
+    find: str  # the function giving a substring's position (0 when absent)
+    first_code: str  # the function giving the first character's code point
+    postgresql: bool
+
+    def text(self, value: str) -> str:
+        """A quoted SQL literal; control characters spelled with `char`."""
+        pieces = re.split(r"([\t\r\n])", value)
+        return " || ".join(
+            f"{self.char}({ord(piece)})" if piece in ("\t", "\r", "\n") else _quoted(piece)
+            for piece in pieces
+            if piece
+        )
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_SQLITE = _Dialect(char="char", find="instr", first_code="unicode", postgresql=False)
+_POSTGRESQL = _Dialect(char="chr", find="strpos", first_code="ascii", postgresql=True)
+
+
+def _cell_sql(value: str, dialect: _Dialect) -> str:
+    """SQL for one text cell exactly as csv.writer (QUOTE_MINIMAL, CRLF) writes
+    the value prefixed with a single quote when it starts with one of the
+    FORMULA_TRIGGERS, and '' for NULL: quoted, with its quotes doubled, when
+    it holds a comma, a double quote, CR or LF. `value` is SQL without
+    parameters that is cheap to repeat (a column or an aggregate, which both
+    databases compute once however often a select list names it).
+
+    The usual cell (nothing to quote or prefix) costs four substring searches
+    and one comparison of the first character's code; NULL fails every test
+    and ends as ''."""
+    special = " OR ".join(
+        f"{dialect.find}({value}, {dialect.text(c)}) > 0" for c in (",", '"', "\r", "\n")
+    )
+    # The first character's code point (SQLite's unicode(), PostgreSQL's
+    # ascii() in UTF-8): a number compared with numbers, no substring made.
+    codes = ", ".join(str(ord(c)) for c in FORMULA_TRIGGERS)
+    trigger = f"{dialect.first_code}({value}) IN ({codes})"
+    shown = f"CASE WHEN {trigger} THEN '''' || {value} ELSE {value} END"
+    return (
+        f"CASE WHEN {special} THEN '\"' || REPLACE({shown}, '\"', '\"\"') || '\"' "
+        f"WHEN {trigger} THEN '''' || {value} "
+        f"ELSE COALESCE({value}, '') END"
+    )
+
+
+def _code_sql(value: str) -> str:
+    """SQL for a cell holding a choice's stored value (kind, state, stance):
+    lower-case words and underscores from the models' choices, which need
+    neither quotes nor a prefix."""
+    return f"COALESCE({value}, '')"
+
+
+def _number_sql(value: str, dialect: _Dialect) -> str:
+    return f"COALESCE(CAST({value} AS TEXT), '')"
+
+
+def _date_sql(value: str, dialect: _Dialect) -> str:
+    if dialect.postgresql:
+        return f"COALESCE(TO_CHAR({value}, 'YYYY-MM-DD'), '')"
+    return f"COALESCE(CAST({value} AS TEXT), '')"
+
+
+def _quantities_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> str:
+    """The claim's quantities in span order, joined and neutralised as one cell."""
+    table = q(Quantity._meta.db_table)
+    sep = dialect.text(LIST_SEPARATOR)
+    if dialect.postgresql:
+        joined = f"STRING_AGG(x.{q('text')}, {sep} ORDER BY x.{q('start')}, x.{q('id')})"
+        source = f"{table} x WHERE x.{q('claim_id')} = {claim}"
+    else:
+        # SQLite 3.40 has no ORDER BY inside an aggregate; an ordered subquery
+        # is not flattened into an aggregate query, so its order is kept.
+        joined = f"GROUP_CONCAT(x.{q('text')}, {sep})"
+        source = (
+            f"(SELECT y.{q('text')} FROM {table} y WHERE y.{q('claim_id')} = {claim} "
+            f"ORDER BY y.{q('start')}, y.{q('id')}) x"
+        )
+    return f"(SELECT {_cell_sql(joined, dialect)} FROM {source})"
+
+
+def _evidence_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> str:
+    """Two cells: the claim's evidence URLs (neutralised as one cell) and
+    their stances, in the order the evidence was added."""
+    table = q(Evidence._meta.db_table)
+    sep = dialect.text(LIST_SEPARATOR)
+    if dialect.postgresql:
+        order = f" ORDER BY x.{q('added_at')}, x.{q('id')}"
+        urls = f"STRING_AGG(x.{q('url')}, {sep}{order})"
+        stances = f"STRING_AGG(x.{q('stance')}, {sep}{order})"
+        source = f"{table} x WHERE x.{q('claim_id')} = {claim}"
+    else:
+        urls = f"GROUP_CONCAT(x.{q('url')}, {sep})"
+        stances = f"GROUP_CONCAT(x.{q('stance')}, {sep})"
+        source = (
+            f"(SELECT y.{q('url')}, y.{q('stance')} FROM {table} y "
+            f"WHERE y.{q('claim_id')} = {claim} ORDER BY y.{q('added_at')}, y.{q('id')}) x"
+        )
+    cells = f"{_cell_sql(urls, dialect)} || ',' || {_code_sql(stances)}"
+    return f"(SELECT {cells} FROM {source})"
+
+
+def _matches_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> tuple[str, list]:
+    """Two cells: the ids of the claim's duplicates and of its conflicts
+    (matches on either side of the pair, not rejected), in id order."""
+    table = q(ClaimMatch._meta.db_table)
+    sep = dialect.text(LIST_SEPARATOR)
+    pairs = (
+        f"SELECT y.{q('claim_b_id')} AS other, y.{q('relation')} AS relation FROM {table} y "
+        f"WHERE y.{q('claim_a_id')} = {claim} AND y.{q('state')} <> %s "
+        f"UNION ALL SELECT y.{q('claim_a_id')}, y.{q('relation')} FROM {table} y "
+        f"WHERE y.{q('claim_b_id')} = {claim} AND y.{q('state')} <> %s"
+    )
+    params = [MatchState.REJECTED.value, MatchState.REJECTED.value]
+    if dialect.postgresql:
+        ids = f"STRING_AGG(CAST(x.other AS TEXT), {sep} ORDER BY x.other)"
+        same = f"{ids} FILTER (WHERE x.relation = %s)"
+        other = f"{ids} FILTER (WHERE x.relation <> %s)"
+        source = f"({pairs}) x"
+    else:
+        same = f"GROUP_CONCAT(CASE WHEN x.relation = %s THEN x.other END, {sep})"
+        other = f"GROUP_CONCAT(CASE WHEN x.relation <> %s THEN x.other END, {sep})"
+        # Both arms come off an index in id order (the pair constraint's,
+        # match_claim_b_order_idx), so SQLite merges them without sorting.
+        source = f"({pairs} ORDER BY 1) x"
+    sql = f"(SELECT COALESCE({same}, '') || ',' || COALESCE({other}, '') FROM {source})"
+    # The select list's parameters come before the FROM clause's.
+    return sql, [MatchRelation.SAME.value, MatchRelation.SAME.value, *params]
+
+
+def _joined(cells: list[str], dialect: _Dialect, *, lead: str, tail: str) -> str:
+    """SQL for `lead`, the cells separated by commas, and `tail`, built in
+    one call: a chain of || copies the growing line once per cell."""
+    if dialect.postgresql:
+        pieces = [dialect.text(lead)] if lead else []
+        for number, cell in enumerate(cells):
+            pieces += [cell] if number == 0 else ["','", cell]
+        if tail:
+            pieces.append(dialect.text(tail))
+        return f"CONCAT({', '.join(pieces)})"
+    # SQLite 3.40 has no concat(); printf builds the line in one buffer
+    # ('%%' is how a percent sign reaches the database through Django).
+    template = dialect.text(lead + ",".join(["%%s"] * len(cells)) + tail)
+    return f"PRINTF({template}, {', '.join(cells)})"
+
+
+CellKind = Literal["text", "code", "number", "date", "time", "quantities", "evidence", "matches"]
+# The CSV columns as the database builds them: what kind of cell, from
+# which field. "evidence" and "matches" make two cells each.
+_CELLS: list[tuple[CellKind, str]] = [
+    ("number", "claim_id"),
+    ("text", "claim__text"),
+    ("code", "claim__kind"),
+    ("quantities", "claim_id"),
+    ("text", "claim__article__title"),
+    ("text", "claim__article__url"),
+    ("text", "claim__article__outlet__name"),
+    ("date", "claim__article__published"),
+    ("text", "rating__label"),
+    ("number", "rating__value"),
+    ("text", "rationale"),
+    ("evidence", "claim_id"),
+    ("text", f"author__{_USERNAME}"),
+    ("time", "submitted_at"),
+    ("text", f"approved_by__{_USERNAME}"),
+    ("time", "approved_at"),
+    ("code", "state"),
+    ("number", "claim__cluster_id"),
+    ("matches", "claim_id"),
+]
+
+
+class Utf8(Func):
+    """Text as its UTF-8 bytes (a BLOB, a bytea): the driver hands bytes
+    over without decoding them, and the export writes bytes."""
+
+    arity = 1
+    output_field = BinaryField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS BLOB)")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self.as_sql(compiler, connection, template="CONVERT_TO(%(expressions)s, 'UTF8')")
+
+
+class CsvCells(Func):
+    """Several consecutive cells of a verdict's CSV line as one text value,
+    built by the database: each cell neutralised and quoted as `_cell_sql`
+    says, lists joined by correlated subqueries. `lead` and `tail` are literal
+    text around the cells (the separating comma, the CRLF that ends the line)."""
+
+    output_field = TextField()
+
+    def __init__(
+        self, cells: list[tuple[CellKind, str]], *, lead: str = "", tail: str = ""
+    ) -> None:
+        self.kinds = [kind for kind, _ in cells]
+        self.lead = lead
+        self.tail = tail
+        super().__init__(*(F(name) for _, name in cells))
+
+    def _sql(self, compiler: Any, connection: Any, dialect: _Dialect) -> tuple[str, list]:
+        q = connection.ops.quote_name
+        parts: list[str] = []
+        params: list[Any] = []
+        for kind, expression in zip(self.kinds, self.source_expressions, strict=True):
+            value, value_params = compiler.compile(expression)
+            if value_params:  # every cell repeats its column; it must be plain
+                raise ValueError(f"a CSV cell needs a plain column, not {value!r}")
+            if kind == "text":
+                parts.append(_cell_sql(value, dialect))
+            elif kind == "code":
+                parts.append(_code_sql(value))
+            elif kind == "number":
+                parts.append(_number_sql(value, dialect))
+            elif kind == "date":
+                parts.append(_date_sql(value, dialect))
+            elif kind == "time":
+                utc, utc_params = compiler.compile(UtcIsoText(expression))
+                parts.append(f"COALESCE({utc}, '')")
+                params += utc_params
+            elif kind == "quantities":
+                parts.append(_quantities_sql(value, dialect, q))
+            elif kind == "evidence":
+                parts.append(_evidence_sql(value, dialect, q))
+            else:
+                sql, sql_params = _matches_sql(value, dialect, q)
+                parts.append(sql)
+                params += sql_params
+        return _joined(parts, dialect, lead=self.lead, tail=self.tail), params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self._sql(compiler, connection, _SQLITE)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self._sql(compiler, connection, _POSTGRESQL)
 
 
 def _batched(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -275,36 +490,8 @@ def _iso_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
-def _utc_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
-    """`_iso_text` for the default set-up, where the database hands back UTC
-    and the desk works in UTC: only the separator and the offset change, and
-    slicing the string is several times faster than parsing it."""
-    tail = stored[19:]
-    if stored[10:11] == " " and (tail.endswith("+00") or ("+" not in tail and "-" not in tail)):
-        return f"{stored[:10]}T{stored[11:19]}+00:00"
-    return _iso_text(stored, db_zone, zone)
-
-
 def _is_utc(zone: tzinfo | None) -> bool:
     return zone is None or zone == UTC or getattr(zone, "key", "") in {"UTC", "Etc/UTC"}
-
-
-def _neutralised(text: str) -> str:
-    return "'" + text if text[:1] in _TRIGGER_SET else text
-
-
-def _dimensions() -> tuple[dict[int, str], dict[int, tuple[str, str]], dict[int, str]]:
-    """Outlet names, rating labels and values, and user names by id, as
-    they go into the cells (neutralised once here instead of once per row)."""
-    outlets = {pk: _neutralised(name) for pk, name in Outlet.objects.values_list("id", "name")}
-    ratings = {
-        pk: (_neutralised(label), str(value))
-        for pk, label, value in Rating.objects.values_list("id", "label", "value")
-    }
-    users = {
-        pk: _neutralised(name) for pk, name in get_user_model().objects.values_list("id", _USERNAME)
-    }
-    return outlets, ratings, users
 
 
 def _live_matches(claims: Q) -> QuerySet[ClaimMatch]:
@@ -313,77 +500,14 @@ def _live_matches(claims: Q) -> QuerySet[ClaimMatch]:
 
 
 def _claims_of_chunk(claim_ids: list[int], prefix: str) -> Q:
-    """A filter for the chunk's claims (sorted ids). A dense chunk (most
-    exports) is read as an id range: a list of 2000 parameters costs more
-    to build than the rows it filters. Rows of claims inside the range but not
-    in the chunk are read and never looked up."""
+    """A filter for the chunk's claims (sorted ids). A dense chunk is read as
+    an id range: a list of 2000 parameters costs more to build than the rows
+    it filters. Rows of claims inside the range but not in the chunk are read
+    and never looked up."""
     first, last = claim_ids[0], claim_ids[-1]
     if last - first < 2 * len(claim_ids):
         return Q(**{f"{prefix}__gte": first, f"{prefix}__lte": last})
     return Q(**{f"{prefix}__in": claim_ids})
-
-
-_ByClaim = dict[int, str]
-
-
-def _fetched(rows: QuerySet) -> Iterator[tuple]:
-    """The rows of one of a chunk's small list queries, read off the cursor
-    (no server-side cursor: the whole result is read at once)."""
-    return chain.from_iterable(_row_chunks(rows, CHUNK_SIZE, chunked_fetch=False))
-
-
-def _chunk_lists(claim_ids: list[int]) -> tuple[_ByClaim, _ByClaim, _ByClaim, _ByClaim, _ByClaim]:
-    """The list-valued cells of one chunk's claims, joined, in three queries:
-    quantities, evidence URLs, evidence stances, duplicate and conflict ids.
-    Each query is ordered by claim; most claims have one or two items, so
-    appending to the joined text beats collecting lists and joining them."""
-    separator = LIST_SEPARATOR
-    quantities: _ByClaim = {}
-    for claim_id, text in _fetched(
-        Quantity.objects.filter(_claims_of_chunk(claim_ids, "claim_id"))
-        .order_by("claim_id", "start", "id")
-        .values_list("claim_id", "text")
-    ):
-        before = quantities.get(claim_id)
-        quantities[claim_id] = text if before is None else before + separator + text
-    urls: _ByClaim = {}
-    stances: _ByClaim = {}
-    for claim_id, url, stance in _fetched(
-        Evidence.objects.filter(_claims_of_chunk(claim_ids, "claim_id"))
-        .order_by("claim_id", "added_at", "id")
-        .values_list("claim_id", "url", "stance")
-    ):
-        before = urls.get(claim_id)
-        if before is None:
-            urls[claim_id] = url
-            stances[claim_id] = stance
-        else:
-            urls[claim_id] = before + separator + url
-            stances[claim_id] = stances[claim_id] + separator + stance
-    wanted = set(claim_ids)
-    duplicates: dict[int, list[int]] = defaultdict(list)
-    conflicts: dict[int, list[int]] = defaultdict(list)
-    touching = _claims_of_chunk(claim_ids, "claim_a_id") | _claims_of_chunk(claim_ids, "claim_b_id")
-    # No ORDER BY (the model's is by score): the ids are sorted per claim.
-    for claim_a, claim_b, relation in _fetched(
-        _live_matches(touching).order_by().values_list("claim_a_id", "claim_b_id", "relation")
-    ):
-        target = duplicates if relation == MatchRelation.SAME else conflicts
-        if claim_a in wanted:
-            target[claim_a].append(claim_b)
-        if claim_b in wanted:
-            target[claim_b].append(claim_a)
-    return (
-        quantities,
-        urls,
-        stances,
-        {claim_id: _ids(ids) for claim_id, ids in duplicates.items()},
-        {claim_id: _ids(ids) for claim_id, ids in conflicts.items()},
-    )
-
-
-def _ids(values: list[int]) -> str:
-    return LIST_SEPARATOR.join(map(str, sorted(values)))
 
 
 def _row_chunks(
@@ -404,88 +528,213 @@ def _row_chunks(
     return chunks or iter(())
 
 
-def _neutralised_column(cells: Sequence[str]) -> Sequence[str]:
-    """A column of text cells with every cell that starts with a formula
-    trigger prefixed. The scan runs in C (str.startswith over the column);
-    a column without any trigger, the usual case, is handed back as it is."""
-    if any(map(str.startswith, cells, repeat(FORMULA_TRIGGERS))):
-        return ["'" + cell if cell[:1] in _TRIGGER_SET else cell for cell in cells]
-    return cells
+def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
+    """The export's query on PostgreSQL for a desk in UTC: the verdicts
+    whose claim ids `selection` (SQL) selects, each as its CSV line.
+
+    The list cells come from three grouped joins, each aggregating rows read
+    in list order from a subquery (the documented way to order an aggregate's
+    input), instead of a correlated subquery per row and list: a subplan's
+    start-up per row costs PostgreSQL several times the aggregate itself.
+    Every part reads only the selected claims' rows."""
+    d = _POSTGRESQL
+    sep = d.text(LIST_SEPARATOR)
+    table = {
+        model: q(model._meta.db_table)
+        for model in (Verdict, Claim, Quantity, Evidence, ClaimMatch, Rating)
+    }
+    article, outlet = q(Article._meta.db_table), q(Outlet._meta.db_table)
+    user = q(get_user_model()._meta.db_table)
+    name = q(_USERNAME)
+
+    def when(column: str) -> str:
+        return (
+            f"COALESCE(TO_CHAR({column} AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'), '')"
+        )
+
+    cells = [
+        _number_sql("v.claim_id", d),
+        _cell_sql("c.text", d),
+        _code_sql("c.kind"),
+        _cell_sql("lq.joined", d),
+        _cell_sql("a.title", d),
+        _cell_sql("a.url", d),
+        "o.cell",
+        _date_sql("a.published", d),
+        "COALESCE(r.label, '')",
+        "COALESCE(r.value, '')",
+        _cell_sql("v.rationale", d),
+        _cell_sql("le.urls", d),
+        _code_sql("le.stances"),
+        "author.cell",
+        when("v.submitted_at"),
+        "COALESCE(approver.cell, '')",
+        when("v.approved_at"),
+        _code_sql("v.state"),
+        _number_sql("c.cluster_id", d),
+        "COALESCE(lm.same, '')",
+        "COALESCE(lm.other, '')",
+    ]
+    # The small tables' cells are made once per outlet, rating and user, not
+    # once per row (OFFSET 0 keeps the planner from folding them into the row).
+    outlets = f"(SELECT id, {_cell_sql('name', d)} AS cell FROM {outlet} OFFSET 0)"
+    ratings = (
+        f"(SELECT id, {_cell_sql('label', d)} AS label, {_number_sql('value', d)} AS value "
+        f"FROM {table[Rating]} OFFSET 0)"
+    )
+    users = f"(SELECT id, {_cell_sql(name, d)} AS cell FROM {user} OFFSET 0)"
+    line = " || ',' || ".join(cells) + f" || {d.text(chr(13) + chr(10))}"
+    quantities = (
+        f"SELECT x.claim_id, STRING_AGG(x.text, {sep}) AS joined FROM ("
+        f"SELECT y.claim_id, y.text FROM {table[Quantity]} y WHERE y.claim_id IN ({selection}) "
+        f"ORDER BY y.claim_id, y.start, y.id) x GROUP BY x.claim_id"
+    )
+    evidence = (
+        f"SELECT x.claim_id, STRING_AGG(x.url, {sep}) AS urls, "
+        f"STRING_AGG(x.stance, {sep}) AS stances FROM ("
+        f"SELECT y.claim_id, y.url, y.stance FROM {table[Evidence]} y "
+        f"WHERE y.claim_id IN ({selection}) ORDER BY y.claim_id, y.added_at, y.id) x "
+        f"GROUP BY x.claim_id"
+    )
+    ids = f"STRING_AGG(CAST(x.other AS TEXT), {sep})"
+    matches = (
+        f"SELECT x.claim_id, {ids} FILTER (WHERE x.relation = %s) AS same, "
+        f"{ids} FILTER (WHERE x.relation <> %s) AS other FROM ("
+        f"SELECT p.claim_id, p.other, p.relation FROM ("
+        f"SELECT y.claim_a_id AS claim_id, y.claim_b_id AS other, y.relation, y.state "
+        f"FROM {table[ClaimMatch]} y UNION ALL "
+        f"SELECT y.claim_b_id, y.claim_a_id, y.relation, y.state FROM {table[ClaimMatch]} y"
+        f") p WHERE p.state <> %s AND p.claim_id IN ({selection}) "
+        f"ORDER BY p.claim_id, p.other) x GROUP BY x.claim_id"
+    )
+    return (
+        f"SELECT {line} FROM {table[Verdict]} v "
+        f"JOIN {table[Claim]} c ON c.id = v.claim_id "
+        f"JOIN {article} a ON a.id = c.article_id "
+        f"JOIN {outlets} o ON o.id = a.outlet_id "
+        f"LEFT JOIN {ratings} r ON r.id = v.rating_id "
+        f"JOIN {users} author ON author.id = v.author_id "
+        f"LEFT JOIN {users} approver ON approver.id = v.approved_by_id "
+        f"LEFT JOIN ({quantities}) lq ON lq.claim_id = v.claim_id "
+        f"LEFT JOIN ({evidence}) le ON le.claim_id = v.claim_id "
+        f"LEFT JOIN ({matches}) lm ON lm.claim_id = v.claim_id "
+        f"WHERE v.claim_id IN ({selection}) ORDER BY v.claim_id"
+    )
 
 
-def _chunk_rows(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[Iterator[tuple]]:
-    """The CSV rows (without header) of `verdicts`, one lazy iterator of row
-    tuples per chunk.
+class _Utf8Loader(Loader):
+    """Text as the bytes the server sent (UTF-8, the database's encoding)."""
 
-    Built a column at a time: the chunk is transposed with zip(*chunk), each
-    column is looked up or neutralised with map() over C functions, and zip()
-    puts the rows back together while the writer consumes them (reusing one
-    tuple for all of them). No Python statement runs per row, and no list is
-    made per row, so the cyclic collector has next to nothing to scan."""
+    def load(self, data: Any) -> bytes:
+        return bytes(data)
+
+
+def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
+    """`_csv_chunks` on PostgreSQL for a desk in UTC (see `_postgresql_query`).
+
+    Run in a transaction with the JIT compiler off (at these sizes its
+    compilation costs more than it saves). With psycopg 3 the rows are
+    streamed in chunks, each line read as the UTF-8 bytes the server sends,
+    so Python neither decodes nor encodes it; otherwise they are fetched
+    through a server-side cursor (inside the transaction, so not WITH HOLD:
+    the server makes rows as they are fetched)."""
+    connection = connections[verdicts.db]
+    try:
+        selection, selection_params = (
+            verdicts.order_by().values("claim_id").query.get_compiler(using=verdicts.db).as_sql()
+        )
+    except EmptyResultSet:  # a filter that can match nothing (an empty `__in`)
+        return
+    sql = _postgresql_query(selection, connection.ops.quote_name)
+    # Parameters in the order their placeholders come: the quantities' and
+    # the evidence's selections, the matches' relation, relation, state and
+    # selection, the verdicts' selection.
+    params = [
+        *selection_params,
+        *selection_params,
+        MatchRelation.SAME.value,
+        MatchRelation.SAME.value,
+        MatchState.REJECTED.value,
+        *selection_params,
+        *selection_params,
+    ]
+    with transaction.atomic(using=verdicts.db):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            driver_cursor = cursor.cursor
+            if hasattr(driver_cursor, "stream"):  # psycopg 3
+                # Streamed: the server sends rows as it makes them while
+                # Python writes the previous ones, instead of both waiting on
+                # each other at every FETCH of a server-side cursor.
+                driver_cursor.adapters.register_loader("text", _Utf8Loader)
+                # Logged like any query when Django logs queries (DEBUG, tests).
+                logged = getattr(cursor, "debug_sql", None)
+                with logged(sql, params) if logged else nullcontext():
+                    rows = driver_cursor.stream(sql, params, size=chunk_size)
+                    try:
+                        for chunk in _batched(rows, chunk_size):
+                            yield b"".join([line for (line,) in chunk])
+                    finally:
+                        # Cancels the query if the download stops early,
+                        # before the transaction ends.
+                        rows.close()
+                return
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while chunk := cursor.fetchmany(chunk_size):
+                yield "".join([line for (line,) in chunk]).encode("utf-8")
+
+
+_FIRST_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time")
+_SECOND_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time" and i > _FIRST_TIME)
+
+
+def _csv_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
+    """The CSV lines (without header) of `verdicts`, CRLF-ended, in UTF-8,
+    one bytes object per chunk.
+
+    The database builds each line (see `CsvCells`, `_postgresql_query`) and
+    hands it over as bytes, so Python only reads one value per row and joins
+    a chunk of them. A desk working in another zone than UTC gets its two
+    times converted here, from the text the database stores: SQLite knows no
+    time zones."""
     zone = timezone.get_current_timezone()
     db_zone = connections[verdicts.db].timezone
-    utc = _is_utc(db_zone) and _is_utc(zone)
-    outlets, ratings, users = _dimensions()
-    labels = {pk: label for pk, (label, _) in ratings.items()}
-    values = {pk: value for pk, (_, value) in ratings.items()}
-    rows = verdicts.order_by("claim_id").annotate(**_as_text(utc)).values_list(*_ROW_FIELDS)
-    # Ids and None go to the writer as they are: csv writes them as str() and "".
-    for chunk in _row_chunks(rows, chunk_size):
-        (
-            claim_ids,
-            texts,
-            kinds,
-            titles,
-            urls,
-            outlet_ids,
-            rating_ids,
-            rationales,
-            author_ids,
-            approver_ids,
-            states,
-            cluster_ids,
-            published,
-            submitted_at,
-            approved_at,
-        ) = zip(*chunk, strict=True)
-        del chunk
-        quantities, evidence, stances, duplicates, conflicts = _chunk_lists(claim_ids)
-        if not utc:
-            submitted_at = [_iso_text(at, db_zone, zone) if at else "" for at in submitted_at]
-            approved_at = [_iso_text(at, db_zone, zone) if at else "" for at in approved_at]
-        blank = repeat("")
-        yield zip(
-            claim_ids,
-            _neutralised_column(texts),
-            kinds,
-            _neutralised_column(list(map(quantities.get, claim_ids, blank))),
-            _neutralised_column(titles),
-            _neutralised_column(urls),
-            map(outlets.get, outlet_ids, blank),
-            published,
-            map(labels.get, rating_ids, blank),
-            map(values.get, rating_ids, blank),
-            _neutralised_column(rationales),
-            _neutralised_column(list(map(evidence.get, claim_ids, blank))),
-            map(stances.get, claim_ids, blank),
-            map(users.get, author_ids, blank),
-            submitted_at,
-            map(users.get, approver_ids, blank),
-            approved_at,
-            states,
-            cluster_ids,
-            map(duplicates.get, claim_ids, blank),
-            map(conflicts.get, claim_ids, blank),
-            strict=True,
+    verdicts = verdicts.order_by("claim_id")
+    if _is_utc(db_zone) and _is_utc(zone):
+        if connections[verdicts.db].vendor == "postgresql":
+            yield from _postgresql_chunks(verdicts, chunk_size)
+            return
+        rows = verdicts.annotate(csv_line=Utf8(CsvCells(_CELLS, tail="\r\n"))).values_list(
+            "csv_line"
         )
+        for chunk in _row_chunks(rows, chunk_size):
+            yield b"".join([line for (line,) in chunk])
+        return
+    first, second = _FIRST_TIME, _SECOND_TIME
+    rows = verdicts.annotate(
+        csv_head=CsvCells(_CELLS[:first], tail=","),
+        csv_first=Cast(_CELLS[first][1], TextField()),
+        csv_middle=CsvCells(_CELLS[first + 1 : second], lead=",", tail=","),
+        csv_second=Cast(_CELLS[second][1], TextField()),
+        csv_tail=CsvCells(_CELLS[second + 1 :], lead=",", tail="\r\n"),
+    ).values_list("csv_head", "csv_first", "csv_middle", "csv_second", "csv_tail")
+
+    def iso(stored: str | None) -> str:
+        return _iso_text(stored, db_zone, zone) if stored else ""
+
+    for chunk in _row_chunks(rows, chunk_size):
+        yield "".join([f"{a}{iso(b)}{c}{iso(d)}{e}" for a, b, c, d, e in chunk]).encode("utf-8")
 
 
 def verdict_rows(
     verdicts: QuerySet[Verdict], *, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[list[list[str]]]:
-    """The CSV rows (without header) of `verdicts`, one list per chunk."""
-    for rows in _chunk_rows(verdicts, chunk_size):
-        yield list(map(list, rows))
+    """The CSV rows (without header) of `verdicts` as lists of cells, one
+    list per chunk: the export's lines read back by the csv module."""
+    for lines in _csv_chunks(verdicts, chunk_size):
+        yield list(csv.reader(io.StringIO(lines.decode("utf-8"), newline="")))
 
 
 def verdicts_csv(
@@ -494,11 +743,9 @@ def verdicts_csv(
     """The verdict CSV as UTF-8 byte chunks: the header, then one chunk per
     database chunk. RFC 4180 (quoted as needed, CRLF line ends); `excel`
     starts it with a byte-order mark so Excel reads it as UTF-8."""
-    writer = csv.writer(Echo())
-    header = writer.writerow(CSV_COLUMNS)
+    header = csv.writer(Echo()).writerow(CSV_COLUMNS)
     yield ((UTF8_BOM if excel else "") + header).encode("utf-8")
-    for rows in _chunk_rows(verdicts, chunk_size):
-        yield "".join(map(writer.writerow, rows)).encode("utf-8")
+    yield from _csv_chunks(verdicts, chunk_size)
 
 
 # ---------------------------------------------------------------- ClaimReview

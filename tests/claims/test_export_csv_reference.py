@@ -181,3 +181,70 @@ def test_the_straightforward_rendering_tells_a_wrong_list_order_apart():
     assert straightforward_csv(verdicts) != before
     assert b"".join(verdicts_csv(verdicts)) == straightforward_csv(verdicts)
     assert Verdict.objects.count() == 14
+
+
+# Cells at the edges of the quoting and neutralising rules, one per verdict in
+# each text column the database formats.
+EDGE_TEXTS = [
+    "",  # empty, not missing
+    "=",  # a trigger alone
+    "\r",  # CR alone: prefixed, then quoted
+    "\rstarts with CR",
+    "\tstarts with a tab",
+    '"starts with a quote"',
+    'ends with a quote"',
+    "a,b",
+    "line\nbreak",
+    "carriage\rreturn inside",
+    "crlf\r\ninside",
+    "' already quoted",
+    " =space before the trigger",
+    "ٱلْعَرَبِيَّة، بفاصلة عربية",
+    "emoji 🛰 outside the BMP",
+    "🛰 first",
+    "-12 a negative number as text",
+    "+1 555 0100",
+    "@handle",
+    "plain",
+]
+
+
+def _edge_verdicts() -> None:
+    approver = UserFactory(username='erin, "the" approver')
+    for number, text in enumerate(EDGE_TEXTS):
+        other = EDGE_TEXTS[(number + 7) % len(EDGE_TEXTS)]
+        claim = claim_in(
+            f"{other}{number}",
+            url=f"{text}https://o.example/{number}",
+            text=f"{text}{number}",
+        )
+        claim.article.title = other
+        claim.article.save(update_fields=["title"])
+        QuantityFactory(claim=claim, text=text or "0", start=2, end=3)
+        QuantityFactory(claim=claim, text=other or "1", start=1, end=2)
+        EvidenceFactory(claim=claim, url=f"{other}https://e.example/a,{number}", stance="refutes")
+        EvidenceFactory(claim=claim, url=text or "x", stance="context")
+        label = Rating.objects.create(label=f"{text}label {number}", value=number - 10, order=50)
+        approved_verdict(
+            claim,
+            approver=approver,
+            rating=label,
+            rationale=text,
+            author=UserFactory(username=f"{other}rita{number}"),
+        )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/St_Johns"])
+@pytest.mark.parametrize("chunk_size", [4, 2000])
+def test_edge_cells_are_written_byte_for_byte_as_the_straightforward_rendering(
+    settings, zone, chunk_size
+):
+    settings.TIME_ZONE = zone
+    _edge_verdicts()
+    verdicts = select_verdicts(VerdictSelection(state="all"))
+
+    expected = straightforward_csv(verdicts)
+    data = b"".join(verdicts_csv(verdicts, chunk_size=chunk_size))
+
+    assert len(list(csv.reader(io.StringIO(expected.decode("utf-8"), newline="")))) == 21
+    assert data == expected
