@@ -18,7 +18,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from itertools import islice
@@ -529,7 +529,7 @@ def _row_chunks(
 
 
 def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
-    """The export's query on PostgreSQL for a desk in UTC: the verdicts
+    """The export's query on PostgreSQL, times in the session's zone: the verdicts
     whose claim ids `selection` (SQL) selects, each as its CSV line.
 
     The list cells come from three grouped joins, each aggregating rows read
@@ -548,10 +548,9 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
     name = q(_USERNAME)
 
     def when(column: str) -> str:
-        return (
-            f"COALESCE(TO_CHAR({column} AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'), '')"
-        )
+        # In the session's time zone, which `_postgresql_chunks` sets to the
+        # desk's: the offset as isoformat writes it ("+00:00", "-03:30").
+        return f"COALESCE(TO_CHAR({column}, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), '')"
 
     cells = [
         _number_sql("v.claim_id", d),
@@ -630,11 +629,15 @@ class _Utf8Loader(Loader):
         return bytes(data)
 
 
-def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
-    """`_csv_chunks` on PostgreSQL for a desk in UTC (see `_postgresql_query`).
+def _postgresql_chunks(
+    verdicts: QuerySet[Verdict], chunk_size: int, zone_name: str
+) -> Iterator[bytes]:
+    """`_csv_chunks` on PostgreSQL (see `_postgresql_query`), its times
+    written in the desk's time zone `zone_name` (an IANA name).
 
     Run in a transaction with the JIT compiler off (at these sizes its
-    compilation costs more than it saves). With psycopg 3 the rows are
+    compilation costs more than it saves) and the session's time zone set to
+    the desk's, then put back: Django reads timestamps in UTC. With psycopg 3 the rows are
     streamed in chunks, each line read as the UTF-8 bytes the server sends,
     so Python neither decodes nor encodes it; otherwise they are fetched
     through a server-side cursor (inside the transaction, so not WITH HOLD:
@@ -659,7 +662,7 @@ def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator
         *selection_params,
         *selection_params,
     ]
-    with transaction.atomic(using=verdicts.db):
+    with transaction.atomic(using=verdicts.db), _session_time_zone(connection, zone_name):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
             driver_cursor = cursor.cursor
@@ -686,6 +689,27 @@ def _postgresql_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator
                 yield "".join([line for (line,) in chunk]).encode("utf-8")
 
 
+@contextmanager
+def _session_time_zone(connection: Any, zone_name: str) -> Iterator[None]:
+    """Inside a transaction: the session's time zone set to `zone_name`, then
+    put back. On an error or a download stopped early the transaction (or its
+    savepoint) is rolled back, which undoes the setting by itself."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('TimeZone')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [zone_name])
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [before])
+
+
+def _zone_name(zone: tzinfo | None) -> str | None:
+    """The IANA name PostgreSQL knows the desk's zone by, if it has one."""
+    if _is_utc(zone):
+        return "UTC"
+    return getattr(zone, "key", None)
+
+
 _FIRST_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time")
 _SECOND_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time" and i > _FIRST_TIME)
 
@@ -696,16 +720,17 @@ def _csv_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]
 
     The database builds each line (see `CsvCells`, `_postgresql_query`) and
     hands it over as bytes, so Python only reads one value per row and joins
-    a chunk of them. A desk working in another zone than UTC gets its two
-    times converted here, from the text the database stores: SQLite knows no
+    a chunk of them. On SQLite, a desk working in another zone than UTC gets
+    its two times converted here, from the text the database stores: SQLite knows no
     time zones."""
     zone = timezone.get_current_timezone()
     db_zone = connections[verdicts.db].timezone
     verdicts = verdicts.order_by("claim_id")
+    zone_name = _zone_name(zone)
+    if connections[verdicts.db].vendor == "postgresql" and _is_utc(db_zone) and zone_name:
+        yield from _postgresql_chunks(verdicts, chunk_size, zone_name)
+        return
     if _is_utc(db_zone) and _is_utc(zone):
-        if connections[verdicts.db].vendor == "postgresql":
-            yield from _postgresql_chunks(verdicts, chunk_size)
-            return
         rows = verdicts.annotate(csv_line=Utf8(CsvCells(_CELLS, tail="\r\n"))).values_list(
             "csv_line"
         )

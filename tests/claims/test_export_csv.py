@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -311,10 +312,16 @@ def test_the_export_reads_every_row_in_one_query(count):
     queries, exported = _queries_of_export(count)
 
     # The lines are built by the database: one SELECT, whatever the number of
-    # rows. PostgreSQL's also runs in a savepoint with the JIT compiler off.
-    selects = [sql for sql in queries if "SELECT" in sql.upper()]  # or DECLARE … FOR SELECT
+    # rows. PostgreSQL's also runs in a savepoint with the JIT compiler off
+    # and the session in the desk's time zone (read, set, put back).
+    settings_sql = ("set_config", "current_setting")
+    selects = [
+        sql  # or DECLARE … FOR SELECT
+        for sql in queries
+        if "SELECT" in sql.upper() and not any(name in sql for name in settings_sql)
+    ]
     assert len(selects) == 1
-    assert len(queries) == (1 if connection.vendor == "sqlite" else 4)
+    assert len(queries) == (1 if connection.vendor == "sqlite" else 7)
     assert len(exported) == count
 
 
@@ -322,7 +329,7 @@ def test_the_export_reads_every_row_in_one_query(count):
 def test_more_chunks_read_no_more_queries(count):
     queries, exported = _queries_of_export(count, chunk_size=10)
 
-    assert len(queries) == (1 if connection.vendor == "sqlite" else 4)
+    assert len(queries) == (1 if connection.vendor == "sqlite" else 7)
     assert len(exported) == count
     assert all(row["quantities"] and row["evidence_urls"] for row in exported)
 
@@ -391,3 +398,20 @@ def test_a_download_stopped_early_leaves_the_connection_usable():
 
     assert Verdict.objects.count() == 5
     assert len(rows(export())) == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL sets the session zone")
+def test_an_export_in_the_desks_zone_writes_its_times_there_and_leaves_the_session_in_utc():
+    verdict = approved_verdict()
+    newfoundland = ZoneInfo("America/St_Johns")  # -03:30 or -02:30
+
+    with timezone.override(newfoundland):
+        [row] = rows(export())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('TimeZone')")
+            assert cursor.fetchone()[0] == "UTC"
+
+    assert row["approved_at"] == verdict.approved_at.astimezone(newfoundland).isoformat(
+        timespec="seconds"
+    )
+    assert Verdict.objects.get(pk=verdict.pk).approved_at == verdict.approved_at
