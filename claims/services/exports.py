@@ -421,6 +421,76 @@ class Utf8(Func):
         return self.as_sql(compiler, connection, template="CONVERT_TO(%(expressions)s, 'UTF8')")
 
 
+def _offset_text(seconds: int) -> str:
+    """A UTC offset as datetime.isoformat writes it: '+01:00', '-03:30'."""
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+@dataclass(frozen=True)
+class ZoneSpan:
+    """A time zone's UTC offsets over a stretch of time, for SQLite to write
+    local times with: `starts[i]` is the UTC time ('YYYY-MM-DD HH:MM:SS', as
+    Django stores it) from which `offsets[i]` (seconds east of UTC) holds."""
+
+    starts: tuple[str, ...]
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, zone: tzinfo, first: datetime, last: datetime) -> ZoneSpan:
+        """The offsets of `zone` from `first` to `last` (aware datetimes): a
+        day at a time, and to the second where the offset changes."""
+
+        def offset(epoch: int) -> int:
+            moment = datetime.fromtimestamp(epoch, tz=zone)
+            return int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
+
+        start, end = int(first.timestamp()) - 86_400, int(last.timestamp()) + 86_400
+        starts, offsets = [""], [offset(start)]
+        day = start
+        while day < end:
+            following = min(day + 86_400, end)
+            if offset(following) != offsets[-1]:
+                before, after = day, following  # the change lies in (before, after]
+                while after - before > 1:
+                    middle = (before + after) // 2
+                    if offset(middle) == offsets[-1]:
+                        before = middle
+                    else:
+                        after = middle
+                moment = datetime.fromtimestamp(after, tz=UTC)
+                starts.append(moment.strftime("%Y-%m-%d %H:%M:%S"))
+                offsets.append(offset(after))
+            day = following
+        return cls(tuple(starts), tuple(offsets))
+
+    def local_iso_sql(self, column: str) -> str:
+        """SQLite SQL for `column` as ISO 8601 to the second in this zone
+        ('2026-03-02T06:00:00-03:30'): the offset found by a binary search
+        over `starts`, written as nested CASEs. Only digits and the
+        generated offsets go into it."""
+
+        def pick(low: int, high: int) -> str:
+            if high - low == 1:
+                seconds = self.offsets[low]
+                return (
+                    # The fraction cut off first: SQLite's date arithmetic
+                    # rounds to the millisecond, and 59.9999 s is no minute.
+                    f"STRFTIME('%%Y-%%m-%%dT%%H:%%M:%%S', SUBSTR({column}, 1, 19), "
+                    f"'{seconds:+d} seconds')"
+                    f" || '{_offset_text(seconds)}'"
+                )
+            middle = (low + high) // 2
+            return (
+                f"CASE WHEN {column} < '{self.starts[middle]}' "
+                f"THEN {pick(low, middle)} ELSE {pick(middle, high)} END"
+            )
+
+        return pick(0, len(self.starts))
+
+
 class CsvCells(Func):
     """Several consecutive cells of a verdict's CSV line as one text value,
     built by the database: each cell neutralised and quoted as `_cell_sql`
@@ -430,11 +500,19 @@ class CsvCells(Func):
     output_field = TextField()
 
     def __init__(
-        self, cells: list[tuple[CellKind, str]], *, lead: str = "", tail: str = ""
+        self,
+        cells: list[tuple[CellKind, str]],
+        *,
+        lead: str = "",
+        tail: str = "",
+        zone: ZoneSpan | None = None,
     ) -> None:
         self.kinds = [kind for kind, _ in cells]
         self.lead = lead
         self.tail = tail
+        # Times in the desk's zone on SQLite, which has no zone data; in UTC
+        # when None.
+        self.zone = zone
         super().__init__(*(F(name) for _, name in cells))
 
     def _sql(self, compiler: Any, connection: Any, dialect: _Dialect) -> tuple[str, list]:
@@ -453,6 +531,8 @@ class CsvCells(Func):
                 parts.append(_number_sql(value, dialect))
             elif kind == "date":
                 parts.append(_date_sql(value, dialect))
+            elif kind == "time" and self.zone is not None and dialect is _SQLITE:
+                parts.append(f"COALESCE({self.zone.local_iso_sql(value)}, '')")
             elif kind == "time":
                 utc, utc_params = compiler.compile(UtcIsoText(expression))
                 parts.append(f"COALESCE({utc}, '')")
@@ -714,15 +794,30 @@ _FIRST_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time")
 _SECOND_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time" and i > _FIRST_TIME)
 
 
+def _zone_span(verdicts: QuerySet[Verdict], zone: tzinfo) -> ZoneSpan:
+    """The desk zone's offsets over the times the selected verdicts hold."""
+    times = verdicts.order_by().aggregate(
+        first_submitted=Min("submitted_at"),
+        last_submitted=Max("submitted_at"),
+        first_approved=Min("approved_at"),
+        last_approved=Max("approved_at"),
+    )
+    found = [moment for moment in times.values() if moment is not None]
+    if not found:
+        found = [datetime.now(UTC)]
+    return ZoneSpan.of(zone, min(found), max(found))
+
+
 def _csv_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
     """The CSV lines (without header) of `verdicts`, CRLF-ended, in UTF-8,
     one bytes object per chunk.
 
     The database builds each line (see `CsvCells`, `_postgresql_query`) and
     hands it over as bytes, so Python only reads one value per row and joins
-    a chunk of them. On SQLite, a desk working in another zone than UTC gets
-    its two times converted here, from the text the database stores: SQLite knows no
-    time zones."""
+    a chunk of them. SQLite knows no time zones: for a desk working in
+    another zone it is given the zone's offsets over the selected times
+    (`ZoneSpan`). A connection not in UTC (never the workbench's) gets its two
+    times converted here, from the text the database stores."""
     zone = timezone.get_current_timezone()
     db_zone = connections[verdicts.db].timezone
     verdicts = verdicts.order_by("claim_id")
@@ -730,10 +825,11 @@ def _csv_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]
     if connections[verdicts.db].vendor == "postgresql" and _is_utc(db_zone) and zone_name:
         yield from _postgresql_chunks(verdicts, chunk_size, zone_name)
         return
-    if _is_utc(db_zone) and _is_utc(zone):
-        rows = verdicts.annotate(csv_line=Utf8(CsvCells(_CELLS, tail="\r\n"))).values_list(
-            "csv_line"
-        )
+    if _is_utc(db_zone):
+        span = None if _is_utc(zone) else _zone_span(verdicts, zone)
+        rows = verdicts.annotate(
+            csv_line=Utf8(CsvCells(_CELLS, tail="\r\n", zone=span))
+        ).values_list("csv_line")
         for chunk in _row_chunks(rows, chunk_size):
             yield b"".join([line for (line,) in chunk])
         return

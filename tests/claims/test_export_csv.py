@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -415,3 +415,41 @@ def test_an_export_in_the_desks_zone_writes_its_times_there_and_leaves_the_sessi
         timespec="seconds"
     )
     assert Verdict.objects.get(pk=verdict.pk).approved_at == verdict.approved_at
+
+
+@pytest.mark.parametrize(
+    ("zone", "change"),
+    [
+        ("Europe/London", datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),  # to summer time
+        ("Europe/London", datetime(2026, 10, 25, 1, 0, tzinfo=UTC)),  # back, an hour twice
+        ("America/St_Johns", datetime(2026, 3, 8, 5, 30, tzinfo=UTC)),  # -03:30 to -02:30
+    ],
+)
+def test_times_either_side_of_a_clock_change_are_written_in_the_desks_zone(zone, change):
+    moments = [change + timedelta(seconds=step) for step in (-3601, -1, 0, 1, 3600)]
+    for moment in moments:
+        approved_verdict(approved_at=moment, submitted_at=moment - timedelta(days=200))
+
+    with timezone.override(ZoneInfo(zone)):
+        exported = rows(export())
+
+    local = ZoneInfo(zone)
+    assert [row["approved_at"] for row in exported] == [
+        m.astimezone(local).isoformat(timespec="seconds") for m in moments
+    ]
+    assert [row["submitted_at"] for row in exported] == [
+        (m - timedelta(days=200)).astimezone(local).isoformat(timespec="seconds") for m in moments
+    ]
+
+
+def test_a_zones_offsets_change_to_the_second_where_its_clocks_change():
+    from claims.services.exports import ZoneSpan
+
+    span = ZoneSpan.of(
+        ZoneInfo("Europe/London"),
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 12, 31, tzinfo=UTC),
+    )
+
+    assert span.starts == ("", "2026-03-29 01:00:00", "2026-10-25 01:00:00")
+    assert span.offsets == (0, 3600, 0)
