@@ -201,16 +201,3 @@ def encoder() -> SentenceEncoder:
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     return encoder().encode(texts)
-
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    # float16 halves the stored size; cosine similarities move by under 1e-3.
-    return np.asarray(vector, dtype=np.float16).tobytes()
-
-
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype=np.float16).astype(np.float32)
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))

@@ -333,15 +333,6 @@ _MONTH_FIRST = re.compile(
 )
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
-# A clock time: "00:52", "1:34 a.m.", "13:05 GMT". Only with a colon: "1.34"
-# is a decimal.
-_CLOCK = re.compile(
-    r"(?<![\d:.,])(?:(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])"
-    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
-    # "3 a.m.": an hour alone, with the half of the day.
-    r"|(?P<bare_hour>1[0-2]|0?[1-9])\s*(?P<bare_half>[ap])\.?\s?m\b\.?)",
-    re.IGNORECASE,
-)
 # "an hour behind schedule", "a day after the strike": one of the unit.
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(hour|day|week|month|year|minute|decade)\b", re.IGNORECASE)
 _FRACTIONS = {
@@ -461,26 +452,6 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         month = MONTHS[match.group("month").casefold()]
         year = int(match.group("year"))
         facts.append(Fact("date", "date", 0, 0, match.group(0).strip(), day=(year, month, 0)))
-    for match in _CLOCK.finditer(text):
-        if match.group("bare_hour"):
-            hour, minute = int(match.group("bare_hour")), 0
-            half = match.group("bare_half").casefold()
-        else:
-            hour, minute = int(match.group("hour")), int(match.group("minute"))
-            half = (match.group("half") or "").casefold()
-        if half and not 1 <= hour <= 12:
-            continue
-        if half == "p" and hour != 12:
-            hour += 12
-        elif half == "a" and hour == 12:
-            hour = 0
-        taken.append((match.start(), match.end()))
-        minutes = float(hour * 60 + minute)
-        # "1:34" with no a.m. or p.m. may be either half of the day.
-        either_half = "" if half or hour == 0 or hour > 12 else "either_half"
-        facts.append(
-            Fact("time", "time", minutes, minutes, match.group(0).strip(), qualifier=either_half)
-        )
     for match in _ONE_UNIT.finditer(text):
         taken.append((match.start(), match.end()))
         facts.append(
@@ -525,9 +496,12 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             Fact("quantity", _unit_key(match.group(1)), 0.0, 0.0, match.group(0), value=0.0)
         )
     for quantity in parse_quantities(text) if quantities is None else quantities:
-        if quantity.low is None or quantity.kind not in _QUANTITY_KINDS:
+        if quantity.low is None or quantity.kind not in _QUANTITY_KINDS | {"time"}:
             continue
         if _overlaps((quantity.start, quantity.end), taken):
+            continue
+        if quantity.kind == "time":
+            facts.append(_time_fact(quantity))
             continue
         unit = _unit_key(quantity.unit)
         if unit in MONTHS:
@@ -560,6 +534,16 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             )
         )
     return facts
+
+
+def _time_fact(quantity: ParsedQuantity) -> Fact:
+    """A clock time (parsed in hours) as minutes after midnight. "1:34" with
+    no a.m. or p.m. may be either half of the day."""
+    minutes = float(round((quantity.low or 0.0) * 60))
+    hour = minutes // 60
+    says_half = any(character.isalpha() for character in quantity.text)
+    either_half = "" if says_half or hour == 0 or hour > 12 else "either_half"
+    return Fact("time", "time", minutes, minutes, quantity.text, qualifier=either_half)
 
 
 # Words that end a noun phrase after a number: verbs, prepositions, articles.
@@ -1066,7 +1050,6 @@ MEANING_THRESHOLD = 0.72
 SWAP_MEANING_THRESHOLD = 0.92
 SWAPPED_WORDS = 4
 SWAP_FRAME_RATIO = 80.0
-_VALUE_KINDS = frozenset({"quantity", "date", "year", "time"})
 # Values a reworded copy is read by meaning for. Not a year alone: reworded
 # sentences with other years are mostly other events ("in the 2006 war" /
 # "the fight against ISIS in 2014"); in the same words a year is compared.
@@ -1213,14 +1196,16 @@ def _reads_alike(a: PreparedClaim, b: PreparedClaim, scores: Scores, threshold: 
     return scores.combined >= threshold or _anchored(a, b, scores)
 
 
-def _may_disagree_in_other_words(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
-    """A reworded candidate whose values disagree, from two articles: one
-    article's sentences with other values are other facts (a detail and the
-    average of all), not a disagreement."""
+def _may_disagree_in_other_words(
+    a: PreparedClaim, b: PreparedClaim, scores: Scores, facts: Sequence[Difference]
+) -> bool:
+    """A reworded candidate whose values (`facts`, from `compare_facts`)
+    disagree, from two articles: one article's sentences with other values
+    are other facts (a detail and the average of all), not a disagreement."""
     return (
         scores.token_set_ratio >= ANCHOR_THRESHOLD
         and (a.source is None or a.source != b.source)
-        and any(d.kind in _MEANING_VALUE_KINDS for d in compare_facts(a.facts, b.facts))
+        and any(d.kind in _MEANING_VALUE_KINDS for d in facts)
     )
 
 
@@ -1239,7 +1224,7 @@ def needs_meaning(a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST
     if _reads_alike(a, b, scores, threshold):
         # Alike in wording: meaning decides only between words put for others.
         return _words_swapped(a, b)
-    return _may_disagree_in_other_words(a, b, scores)
+    return _may_disagree_in_other_words(a, b, scores, compare_facts(a.facts, b.facts))
 
 
 def claims_needing_meaning(
@@ -1247,12 +1232,18 @@ def claims_needing_meaning(
 ) -> list[PreparedClaim]:
     """The claims of `pairs` still without an embedding that `decide` will
     read, each once, so that they are embedded in one batch."""
+    return without_meaning(pair for pair in pairs if needs_meaning(*pair, threshold))
+
+
+def without_meaning(
+    pairs: Iterable[tuple[PreparedClaim, PreparedClaim]],
+) -> list[PreparedClaim]:
+    """The claims of `pairs` without an embedding yet, each once."""
     wanted: dict[int, PreparedClaim] = {}
-    for a, b in pairs:
-        if needs_meaning(a, b, threshold):
-            for claim in (a, b):
-                if claim.meaning is None:
-                    wanted.setdefault(id(claim), claim)
+    for pair in pairs:
+        for claim in pair:
+            if claim.meaning is None:
+                wanted.setdefault(id(claim), claim)
     return list(wanted.values())
 
 
@@ -1430,23 +1421,22 @@ def decide(
     if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
         return None
     scores = score_texts(a.masked, b.masked)
-    similarity: float | None = None
-    if not _reads_alike(a, b, scores, threshold):
-        # Reworded: linked only as a conflict, when the sentences mean the same
-        # and their values disagree; meaning alone never merges two claims.
-        similarity = meaning_similarity(a, b)
-        if (
-            similarity is None
-            or similarity < MEANING_THRESHOLD
-            or not _may_disagree_in_other_words(a, b, scores)
-        ):
-            return None
+    facts = compare_facts(a.facts, b.facts)
+    similarity = meaning_similarity(a, b)
+    reworded = not _reads_alike(a, b, scores, threshold)
+    # Reworded: linked only as a conflict, when the sentences mean the same
+    # and their values disagree; meaning alone never merges two claims.
+    if reworded and (
+        similarity is None
+        or similarity < MEANING_THRESHOLD
+        or not _may_disagree_in_other_words(a, b, scores, facts)
+    ):
+        return None
     # Sentence-initial names and event words are only read against each other
     # when the two sentences share their frame; across reworded paraphrases
     # ("Current COO ..." / "PCCW's COO ...") they are noise.
     same_frame = scores.token_sort_ratio >= FRAME_RATIO
     names = compare_names(a.tokens, b.tokens, sentence_start=same_frame)
-    facts = compare_facts(a.facts, b.facts)
     # "no Americans" against "two Americans" is a number, not a negation.
     counted = any(d.kind == "quantity" for d in facts)
     if (
@@ -1469,18 +1459,15 @@ def decide(
         "differences": [d.as_dict() for d in differences],
     }
     method = f"rapidfuzz:{MAIN_SCORER}+{scores.partner}"
-    if similarity is not None:
+    if reworded:
         explanation["scores"]["meaning"] = round(similarity, 3)
         method = f"{embedding.MODEL_NAME}+{method}"
-        if not any(d.kind in _MEANING_VALUE_KINDS for d in facts):
-            return None  # what differs is a name, not a value
     if differences:
         return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
-    if a.meaning is not None and b.meaning is not None and _words_swapped(a, b):
-        similarity = meaning_similarity(a, b)
-        if similarity is not None and similarity < SWAP_MEANING_THRESHOLD:
+    if similarity is not None and _words_swapped(a, b):
+        if similarity < SWAP_MEANING_THRESHOLD:
             return None  # words put for others that change what is said
-        explanation["scores"]["meaning"] = round(float(similarity or 0.0), 3)
+        explanation["scores"]["meaning"] = round(similarity, 3)
     near_verbatim = fuzz.ratio(a.normalized, b.normalized) >= CONFIRM_RATIO
     long_enough = min(a.word_count, b.word_count) >= CONFIRM_MIN_WORDS
     if near_verbatim and long_enough and _quantities_identical(a.facts, b.facts):
@@ -1659,7 +1646,8 @@ REWORDED_BUDGET = 100
 
 
 def states_values(claim: PreparedClaim) -> bool:
-    return any(fact.kind in _VALUE_KINDS for fact in claim.facts)
+    """Whether a claim states a value its reworded copies may disagree on."""
+    return any(fact.kind in _MEANING_VALUE_KINDS for fact in claim.facts)
 
 
 def _count_slots(postings: list[array]) -> tuple[np.ndarray, np.ndarray]:
@@ -1706,6 +1694,12 @@ class CandidateIndex:
     def __contains__(self, claim_id: int) -> bool:
         return claim_id in self._slot_of
 
+    def _posting_cap(self) -> int:
+        """The longest posting a look-up reads: a word posted for very many
+        claims selects nothing and costs the most (the same cut-off for every
+        process holding the same claims)."""
+        return max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
+
     def _prefix_length(self, n: int) -> int:
         return min(n, int(self.prefix_share * n) + 1)
 
@@ -1743,10 +1737,7 @@ class CandidateIndex:
         terms = index_terms(masked)
         if not terms:
             return []
-        # A word posted for very many claims selects nothing and costs the most;
-        # such postings are skipped (same cut-off for every process holding the
-        # same claims).
-        longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
+        longest = self._posting_cap()
         share = self.min_share
         found_slots: list[np.ndarray] = []
         found_shares: list[np.ndarray] = []
@@ -1832,7 +1823,7 @@ class CandidateIndex:
         needed = max(min_shared, math.ceil(REWORDED_SHARE * len(terms)))
         if len(terms) < needed:
             return []
-        longest = max(self.min_posting_cap, int(self.posting_cap_share * len(self._texts)))
+        longest = self._posting_cap()
         full = self._full
         postings = [full[t] for t in terms if t in full and len(full[t]) <= longest]
         if len(postings) < needed:

@@ -27,10 +27,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import EmptyResultSet, PermissionDenied
-from django.db import connections, transaction
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured, PermissionDenied
+from django.db import NotSupportedError, connections, transaction
 from django.db.models import BinaryField, F, Func, Max, Min, Q, QuerySet, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import MULTI
 from django.http import QueryDict
 from django.urls import reverse
@@ -197,8 +197,8 @@ _USERNAME = get_user_model().USERNAME_FIELD
 
 class UtcIsoText(Func):
     """A timestamp as ISO 8601 text in UTC to the second
-    ('2026-03-02T09:30:00+00:00'), formatted by the database. NULL stays
-    NULL. Only for a desk working in UTC (see `_csv_chunks`)."""
+    ('2026-03-02T09:30:00+00:00'), formatted by SQLite. NULL stays NULL.
+    Only for a desk working in UTC (see `_csv_chunks`)."""
 
     arity = 1
     output_field = TextField()
@@ -215,17 +215,6 @@ class UtcIsoText(Func):
             f"ELSE STRFTIME('%%Y-%%m-%%dT%%H:%%M:%%S+00:00', {column}) END"
         )
         return sql, [*params, *params, *params, *params]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        # to_char truncates the fraction, like isoformat(timespec="seconds").
-        return self.as_sql(
-            compiler,
-            connection,
-            template=(
-                "TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-            ),
-            **extra,
-        )
 
 
 @dataclass(frozen=True)
@@ -288,7 +277,7 @@ def _code_sql(value: str) -> str:
     return f"COALESCE({value}, '')"
 
 
-def _number_sql(value: str, dialect: _Dialect) -> str:
+def _number_sql(value: str) -> str:
     return f"COALESCE(CAST({value} AS TEXT), '')"
 
 
@@ -298,50 +287,43 @@ def _date_sql(value: str, dialect: _Dialect) -> str:
     return f"COALESCE(CAST({value} AS TEXT), '')"
 
 
-def _quantities_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> str:
+# The list cells below are SQLite's (`CsvCells`); PostgreSQL reads the lists
+# through grouped joins (`_postgresql_query`). SQLite 3.40 has no ORDER BY
+# inside an aggregate; an ordered subquery is not flattened into an aggregate
+# query, so its order is kept.
+
+
+def _quantities_sql(claim: str, q: Callable[[str], str]) -> str:
     """The claim's quantities in span order, joined and neutralised as one cell."""
     table = q(Quantity._meta.db_table)
-    sep = dialect.text(LIST_SEPARATOR)
-    if dialect.postgresql:
-        joined = f"STRING_AGG(x.{q('text')}, {sep} ORDER BY x.{q('start')}, x.{q('id')})"
-        source = f"{table} x WHERE x.{q('claim_id')} = {claim}"
-    else:
-        # SQLite 3.40 has no ORDER BY inside an aggregate; an ordered subquery
-        # is not flattened into an aggregate query, so its order is kept.
-        joined = f"GROUP_CONCAT(x.{q('text')}, {sep})"
-        source = (
-            f"(SELECT y.{q('text')} FROM {table} y WHERE y.{q('claim_id')} = {claim} "
-            f"ORDER BY y.{q('start')}, y.{q('id')}) x"
-        )
-    return f"(SELECT {_cell_sql(joined, dialect)} FROM {source})"
+    joined = f"GROUP_CONCAT(x.{q('text')}, {_SQLITE.text(LIST_SEPARATOR)})"
+    source = (
+        f"(SELECT y.{q('text')} FROM {table} y WHERE y.{q('claim_id')} = {claim} "
+        f"ORDER BY y.{q('start')}, y.{q('id')}) x"
+    )
+    return f"(SELECT {_cell_sql(joined, _SQLITE)} FROM {source})"
 
 
-def _evidence_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> str:
+def _evidence_sql(claim: str, q: Callable[[str], str]) -> str:
     """Two cells: the claim's evidence URLs (neutralised as one cell) and
     their stances, in the order the evidence was added."""
     table = q(Evidence._meta.db_table)
-    sep = dialect.text(LIST_SEPARATOR)
-    if dialect.postgresql:
-        order = f" ORDER BY x.{q('added_at')}, x.{q('id')}"
-        urls = f"STRING_AGG(x.{q('url')}, {sep}{order})"
-        stances = f"STRING_AGG(x.{q('stance')}, {sep}{order})"
-        source = f"{table} x WHERE x.{q('claim_id')} = {claim}"
-    else:
-        urls = f"GROUP_CONCAT(x.{q('url')}, {sep})"
-        stances = f"GROUP_CONCAT(x.{q('stance')}, {sep})"
-        source = (
-            f"(SELECT y.{q('url')}, y.{q('stance')} FROM {table} y "
-            f"WHERE y.{q('claim_id')} = {claim} ORDER BY y.{q('added_at')}, y.{q('id')}) x"
-        )
-    cells = f"{_cell_sql(urls, dialect)} || ',' || {_code_sql(stances)}"
+    sep = _SQLITE.text(LIST_SEPARATOR)
+    urls = f"GROUP_CONCAT(x.{q('url')}, {sep})"
+    stances = f"GROUP_CONCAT(x.{q('stance')}, {sep})"
+    source = (
+        f"(SELECT y.{q('url')}, y.{q('stance')} FROM {table} y "
+        f"WHERE y.{q('claim_id')} = {claim} ORDER BY y.{q('added_at')}, y.{q('id')}) x"
+    )
+    cells = f"{_cell_sql(urls, _SQLITE)} || ',' || {_code_sql(stances)}"
     return f"(SELECT {cells} FROM {source})"
 
 
-def _matches_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> tuple[str, list]:
+def _matches_sql(claim: str, q: Callable[[str], str]) -> tuple[str, list]:
     """Two cells: the ids of the claim's duplicates and of its conflicts
     (matches on either side of the pair, not rejected), in id order."""
     table = q(ClaimMatch._meta.db_table)
-    sep = dialect.text(LIST_SEPARATOR)
+    sep = _SQLITE.text(LIST_SEPARATOR)
     pairs = (
         f"SELECT y.{q('claim_b_id')} AS other, y.{q('relation')} AS relation FROM {table} y "
         f"WHERE y.{q('claim_a_id')} = {claim} AND y.{q('state')} <> %s "
@@ -349,35 +331,22 @@ def _matches_sql(claim: str, dialect: _Dialect, q: Callable[[str], str]) -> tupl
         f"WHERE y.{q('claim_b_id')} = {claim} AND y.{q('state')} <> %s"
     )
     params = [MatchState.REJECTED.value, MatchState.REJECTED.value]
-    if dialect.postgresql:
-        ids = f"STRING_AGG(CAST(x.other AS TEXT), {sep} ORDER BY x.other)"
-        same = f"{ids} FILTER (WHERE x.relation = %s)"
-        other = f"{ids} FILTER (WHERE x.relation <> %s)"
-        source = f"({pairs}) x"
-    else:
-        same = f"GROUP_CONCAT(CASE WHEN x.relation = %s THEN x.other END, {sep})"
-        other = f"GROUP_CONCAT(CASE WHEN x.relation <> %s THEN x.other END, {sep})"
-        # Both arms come off an index in id order (the pair constraint's,
-        # match_claim_b_order_idx), so SQLite merges them without sorting.
-        source = f"({pairs} ORDER BY 1) x"
+    same = f"GROUP_CONCAT(CASE WHEN x.relation = %s THEN x.other END, {sep})"
+    other = f"GROUP_CONCAT(CASE WHEN x.relation <> %s THEN x.other END, {sep})"
+    # Both arms come off an index in id order (the pair constraint's,
+    # match_claim_b_order_idx), so SQLite merges them without sorting.
+    source = f"({pairs} ORDER BY 1) x"
     sql = f"(SELECT COALESCE({same}, '') || ',' || COALESCE({other}, '') FROM {source})"
     # The select list's parameters come before the FROM clause's.
     return sql, [MatchRelation.SAME.value, MatchRelation.SAME.value, *params]
 
 
-def _joined(cells: list[str], dialect: _Dialect, *, lead: str, tail: str) -> str:
-    """SQL for `lead`, the cells separated by commas, and `tail`, built in
-    one call: a chain of || copies the growing line once per cell."""
-    if dialect.postgresql:
-        pieces = [dialect.text(lead)] if lead else []
-        for number, cell in enumerate(cells):
-            pieces += [cell] if number == 0 else ["','", cell]
-        if tail:
-            pieces.append(dialect.text(tail))
-        return f"CONCAT({', '.join(pieces)})"
-    # SQLite 3.40 has no concat(); printf builds the line in one buffer
-    # ('%%' is how a percent sign reaches the database through Django).
-    template = dialect.text(lead + ",".join(["%%s"] * len(cells)) + tail)
+def _joined(cells: list[str], *, tail: str) -> str:
+    """SQLite SQL for the cells separated by commas, then `tail`, built in one
+    call: a chain of || copies the growing line once per cell. SQLite 3.40
+    has no concat(); printf builds the line in one buffer ('%%' is how a
+    percent sign reaches the database through Django)."""
+    template = _SQLITE.text(",".join(["%%s"] * len(cells)) + tail)
     return f"PRINTF({template}, {', '.join(cells)})"
 
 
@@ -408,17 +377,12 @@ _CELLS: list[tuple[CellKind, str]] = [
 
 
 class Utf8(Func):
-    """Text as its UTF-8 bytes (a BLOB, a bytea): the driver hands bytes
-    over without decoding them, and the export writes bytes."""
+    """Text as its UTF-8 bytes (a BLOB): sqlite3 hands bytes over without
+    decoding them, and the export writes bytes."""
 
     arity = 1
     output_field = BinaryField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS BLOB)")
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return self.as_sql(compiler, connection, template="CONVERT_TO(%(expressions)s, 'UTF8')")
+    template = "CAST(%(expressions)s AS BLOB)"
 
 
 def _offset_text(seconds: int) -> str:
@@ -493,9 +457,10 @@ class ZoneSpan:
 
 class CsvCells(Func):
     """Several consecutive cells of a verdict's CSV line as one text value,
-    built by the database: each cell neutralised and quoted as `_cell_sql`
-    says, lists joined by correlated subqueries. `lead` and `tail` are literal
-    text around the cells (the separating comma, the CRLF that ends the line)."""
+    built by SQLite: each cell neutralised and quoted as `_cell_sql` says,
+    lists joined by correlated subqueries. `tail` is literal text after the
+    cells (the CRLF that ends the line). PostgreSQL builds its lines in
+    `_postgresql_query`."""
 
     output_field = TextField()
 
@@ -503,19 +468,20 @@ class CsvCells(Func):
         self,
         cells: list[tuple[CellKind, str]],
         *,
-        lead: str = "",
         tail: str = "",
         zone: ZoneSpan | None = None,
     ) -> None:
         self.kinds = [kind for kind, _ in cells]
-        self.lead = lead
         self.tail = tail
         # Times in the desk's zone on SQLite, which has no zone data; in UTC
         # when None.
         self.zone = zone
         super().__init__(*(F(name) for _, name in cells))
 
-    def _sql(self, compiler: Any, connection: Any, dialect: _Dialect) -> tuple[str, list]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        raise NotSupportedError("CsvCells is SQLite's; PostgreSQL uses _postgresql_query")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         q = connection.ops.quote_name
         parts: list[str] = []
         params: list[Any] = []
@@ -524,50 +490,34 @@ class CsvCells(Func):
             if value_params:  # every cell repeats its column; it must be plain
                 raise ValueError(f"a CSV cell needs a plain column, not {value!r}")
             if kind == "text":
-                parts.append(_cell_sql(value, dialect))
+                parts.append(_cell_sql(value, _SQLITE))
             elif kind == "code":
                 parts.append(_code_sql(value))
             elif kind == "number":
-                parts.append(_number_sql(value, dialect))
+                parts.append(_number_sql(value))
             elif kind == "date":
-                parts.append(_date_sql(value, dialect))
-            elif kind == "time" and self.zone is not None and dialect is _SQLITE:
+                parts.append(_date_sql(value, _SQLITE))
+            elif kind == "time" and self.zone is not None:
                 parts.append(f"COALESCE({self.zone.local_iso_sql(value)}, '')")
             elif kind == "time":
                 utc, utc_params = compiler.compile(UtcIsoText(expression))
                 parts.append(f"COALESCE({utc}, '')")
                 params += utc_params
             elif kind == "quantities":
-                parts.append(_quantities_sql(value, dialect, q))
+                parts.append(_quantities_sql(value, q))
             elif kind == "evidence":
-                parts.append(_evidence_sql(value, dialect, q))
+                parts.append(_evidence_sql(value, q))
             else:
-                sql, sql_params = _matches_sql(value, dialect, q)
+                sql, sql_params = _matches_sql(value, q)
                 parts.append(sql)
                 params += sql_params
-        return _joined(parts, dialect, lead=self.lead, tail=self.tail), params
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return self._sql(compiler, connection, _SQLITE)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        return self._sql(compiler, connection, _POSTGRESQL)
+        return _joined(parts, tail=self.tail), params
 
 
 def _batched(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _iso_text(stored: str, db_zone: tzinfo | None, zone: tzinfo) -> str:
-    """A timestamp read as text ('2026-03-02 09:30:00' from SQLite, in the
-    connection's zone; '2026-03-02 09:30:00+00' from PostgreSQL) as ISO 8601
-    in the desk's zone, to the second."""
-    moment = datetime.fromisoformat(stored)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=db_zone)
-    return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
 def _is_utc(zone: tzinfo | None) -> bool:
@@ -633,7 +583,7 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
         return f"COALESCE(TO_CHAR({column}, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), '')"
 
     cells = [
-        _number_sql("v.claim_id", d),
+        _number_sql("v.claim_id"),
         _cell_sql("c.text", d),
         _code_sql("c.kind"),
         _cell_sql("lq.joined", d),
@@ -651,7 +601,7 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
         "COALESCE(approver.cell, '')",
         when("v.approved_at"),
         _code_sql("v.state"),
-        _number_sql("c.cluster_id", d),
+        _number_sql("c.cluster_id"),
         "COALESCE(lm.same, '')",
         "COALESCE(lm.other, '')",
     ]
@@ -659,7 +609,7 @@ def _postgresql_query(selection: str, q: Callable[[str], str]) -> str:
     # once per row (OFFSET 0 keeps the planner from folding them into the row).
     outlets = f"(SELECT id, {_cell_sql('name', d)} AS cell FROM {outlet} OFFSET 0)"
     ratings = (
-        f"(SELECT id, {_cell_sql('label', d)} AS label, {_number_sql('value', d)} AS value "
+        f"(SELECT id, {_cell_sql('label', d)} AS label, {_number_sql('value')} AS value "
         f"FROM {table[Rating]} OFFSET 0)"
     )
     users = f"(SELECT id, {_cell_sql(name, d)} AS cell FROM {user} OFFSET 0)"
@@ -783,15 +733,17 @@ def _session_time_zone(connection: Any, zone_name: str) -> Iterator[None]:
         cursor.execute("SELECT set_config('TimeZone', %s, true)", [before])
 
 
-def _zone_name(zone: tzinfo | None) -> str | None:
-    """The IANA name PostgreSQL knows the desk's zone by, if it has one."""
+def _zone_name(zone: tzinfo | None) -> str:
+    """The IANA name PostgreSQL knows the desk's zone by."""
     if _is_utc(zone):
         return "UTC"
-    return getattr(zone, "key", None)
-
-
-_FIRST_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time")
-_SECOND_TIME = next(i for i, (kind, _) in enumerate(_CELLS) if kind == "time" and i > _FIRST_TIME)
+    name = getattr(zone, "key", None)
+    if not name:
+        raise ImproperlyConfigured(
+            f"The verdict export writes times in the desk's time zone by its IANA name "
+            f"(TIME_ZONE, e.g. 'Europe/London'); {zone!r} has none."
+        )
+    return name
 
 
 def _zone_span(verdicts: QuerySet[Verdict], zone: tzinfo) -> ZoneSpan:
@@ -810,43 +762,29 @@ def _zone_span(verdicts: QuerySet[Verdict], zone: tzinfo) -> ZoneSpan:
 
 def _csv_chunks(verdicts: QuerySet[Verdict], chunk_size: int) -> Iterator[bytes]:
     """The CSV lines (without header) of `verdicts`, CRLF-ended, in UTF-8,
-    one bytes object per chunk.
+    one bytes object per chunk, times in the desk's zone.
 
     The database builds each line (see `CsvCells`, `_postgresql_query`) and
     hands it over as bytes, so Python only reads one value per row and joins
-    a chunk of them. SQLite knows no time zones: for a desk working in
-    another zone it is given the zone's offsets over the selected times
-    (`ZoneSpan`). A connection not in UTC (never the workbench's) gets its two
-    times converted here, from the text the database stores."""
+    a chunk of them. PostgreSQL writes the times in the session's zone;
+    SQLite, which knows no zones, is given the desk zone's offsets over the
+    selected times (`ZoneSpan`)."""
+    connection = connections[verdicts.db]
+    if not _is_utc(connection.timezone):
+        raise ImproperlyConfigured(
+            "The verdict export reads stored times as UTC: leave TIME_ZONE out of DATABASES."
+        )
     zone = timezone.get_current_timezone()
-    db_zone = connections[verdicts.db].timezone
     verdicts = verdicts.order_by("claim_id")
-    zone_name = _zone_name(zone)
-    if connections[verdicts.db].vendor == "postgresql" and _is_utc(db_zone) and zone_name:
-        yield from _postgresql_chunks(verdicts, chunk_size, zone_name)
+    if connection.vendor == "postgresql":
+        yield from _postgresql_chunks(verdicts, chunk_size, _zone_name(zone))
         return
-    if _is_utc(db_zone):
-        span = None if _is_utc(zone) else _zone_span(verdicts, zone)
-        rows = verdicts.annotate(
-            csv_line=Utf8(CsvCells(_CELLS, tail="\r\n", zone=span))
-        ).values_list("csv_line")
-        for chunk in _row_chunks(rows, chunk_size):
-            yield b"".join([line for (line,) in chunk])
-        return
-    first, second = _FIRST_TIME, _SECOND_TIME
-    rows = verdicts.annotate(
-        csv_head=CsvCells(_CELLS[:first], tail=","),
-        csv_first=Cast(_CELLS[first][1], TextField()),
-        csv_middle=CsvCells(_CELLS[first + 1 : second], lead=",", tail=","),
-        csv_second=Cast(_CELLS[second][1], TextField()),
-        csv_tail=CsvCells(_CELLS[second + 1 :], lead=",", tail="\r\n"),
-    ).values_list("csv_head", "csv_first", "csv_middle", "csv_second", "csv_tail")
-
-    def iso(stored: str | None) -> str:
-        return _iso_text(stored, db_zone, zone) if stored else ""
-
+    span = None if _is_utc(zone) else _zone_span(verdicts, zone)
+    rows = verdicts.annotate(csv_line=Utf8(CsvCells(_CELLS, tail="\r\n", zone=span))).values_list(
+        "csv_line"
+    )
     for chunk in _row_chunks(rows, chunk_size):
-        yield "".join([f"{a}{iso(b)}{c}{iso(d)}{e}" for a, b, c, d, e in chunk]).encode("utf-8")
+        yield b"".join([line for (line,) in chunk])
 
 
 def verdict_rows(

@@ -421,9 +421,9 @@ _meanings_lock = threading.Lock()
 def _attach_meanings(
     pairs: Sequence[tuple[matching.PreparedClaim, matching.PreparedClaim]],
 ) -> None:
-    """Give the claims whose pairs only meaning can decide their sentence
-    embedding, computing the missing ones in one batch."""
-    wanted = matching.claims_needing_meaning(pairs)
+    """Give the claims of `pairs` (pairs only meaning can decide) their
+    sentence embedding, computing the missing ones in one batch."""
+    wanted = matching.without_meaning(pairs)
     if not wanted:
         return
     texts = [matching.meaning_text(claim) for claim in wanted]
@@ -479,20 +479,25 @@ def _match_against_index(
         by_id[other.pk] = other
         prepared[other.pk] = _prepare(other, folder)
     pairs: list[tuple[int, int]] = []
+    read_by_meaning: list[tuple[matching.PreparedClaim, matching.PreparedClaim]] = []
     for claim in claims:
         for other, reworded in hits[claim.pk].items():
             key = _pair_key(claim.pk, other)
             if key in seen or other not in by_id:
                 continue
+            pair = (prepared[key[0]], prepared[key[1]])
+            needs_meaning = matching.needs_meaning(*pair)
             # A pair only the looser look-up found is read by meaning alone
             # (its wording cannot link it); left unseen otherwise, so that
             # the other claim's own look-up decides it as before, whichever
             # side is matched first.
-            if reworded and not matching.needs_meaning(prepared[key[0]], prepared[key[1]]):
+            if reworded and not needs_meaning:
                 continue
             seen.add(key)
             pairs.append(key)
-    _attach_meanings([(prepared[a], prepared[b]) for a, b in pairs])
+            if needs_meaning:
+                read_by_meaning.append(pair)
+    _attach_meanings(read_by_meaning)
     decisions: dict[tuple[int, int], tuple[matching.MatchDecision, str]] = {}
     for key in pairs:
         decision = matching.decide(prepared[key[0]], prepared[key[1]])

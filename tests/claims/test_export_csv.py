@@ -1,9 +1,11 @@
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -453,3 +455,22 @@ def test_a_zones_offsets_change_to_the_second_where_its_clocks_change():
 
     assert span.starts == ("", "2026-03-29 01:00:00", "2026-10-25 01:00:00")
     assert span.offsets == (0, 3600, 0)
+
+
+def test_an_export_refuses_a_database_connection_not_in_utc(monkeypatch):
+    approved_verdict()
+    monkeypatch.setattr(connection, "timezone", ZoneInfo("Europe/Paris"))
+
+    with pytest.raises(ImproperlyConfigured, match="leave TIME_ZONE out of DATABASES"):
+        export()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL needs the zone's name")
+def test_an_export_on_postgresql_needs_the_desks_zone_by_name():
+    approved_verdict()
+
+    with (
+        timezone.override(dt_timezone(timedelta(hours=5, minutes=30))),
+        pytest.raises(ImproperlyConfigured, match="IANA name"),
+    ):
+        export()
