@@ -864,8 +864,8 @@ def _is_function(token: Token) -> bool:
 NEGATIONS = _word_set(
     "not no never nor neither none nobody nothing longer dont doesnt didnt isnt wasnt arent "
     "werent wont cannot cant couldnt wouldnt hasnt havent hadnt deny denies denied denying "
-    "refuse refuses refused failed fails failing avoid avoids avoided without decline declines "
-    "declined"
+    "refuse refuses refused refusing failed fails failing avoid avoids avoided avoiding without "
+    "decline declines declined declining"
 )
 # "don 't" and "can 't" as some wires print them: the "t" is the negation.
 _CONTRACTED = _word_set("don didn doesn isn wasn aren weren won can couldn wouldn hasn haven hadn")
@@ -970,22 +970,52 @@ for _x, _y in _ANTONYMS:
     _OPPOSITES[_stem(_y)].add(_stem(_x))
 
 
+# What stands where "against" stands in the other side's vote or argument.
+_FOR_SIDE = _word_set("to for favor favour")
+_NOT = _word_set("not never no")
+
+
+def _denial(words: Sequence[str]) -> tuple[str, set[str]] | None:
+    """The first content word after a sentence's one "not", and the words
+    before that "not": "caused by a fire, not by an attack" denies "attack"
+    and states "fire"."""
+    places = [i for i, w in enumerate(words) if w in _NOT]
+    if len(places) != 1:
+        return None
+    i = places[0]
+    denied = next((w for w in words[i + 1 : i + 5] if w not in INDEX_STOPWORDS), None)
+    if denied is None:
+        return None
+    return denied, set(words[:i])
+
+
 def compare_events(
     a: Sequence[Token], b: Sequence[Token], negations: bool = True
 ) -> list[Difference]:
     """What the claims say happened, where their wording differs: a negation
     that only one of them makes ("declared an emergency" / "declared no longer
     an emergency", "said" / "denied"), or opposite event verbs in the same frame
-    ("revenue rose" / "revenue fell", "arrested" / "released")."""
+    ("revenue rose" / "revenue fell", "arrested" / "released"), the other
+    side of a vote ("voted to" / "voted against"), or the thing one denies
+    stated by the other ("a fire, not an attack" / "an attack, not a fire")."""
     words_a = [t.text for t in a]
     words_b = [t.text for t in b]
     only_a: list[str] = []
     only_b: list[str] = []
+    differences: list[Difference] = []
     for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
         if tag != "equal":
             only_a.extend(words_a[a0:a1])
             only_b.extend(words_b[b0:b1])
-    differences: list[Difference] = []
+        if tag == "replace" and a1 - a0 <= 2 and b1 - b0 <= 2:
+            # "voted to expel" / "voted against expelling": the same place
+            # in the sentence takes the other side.
+            for one, other in ((words_a[a0:a1], words_b[b0:b1]), (words_b[b0:b1], words_a[a0:a1])):
+                if "against" in one and _FOR_SIDE & set(other):
+                    differences.append(
+                        Difference("event", " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1]))
+                    )
+                    return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
     negated_a = [w for w in only_a if w in NEGATIONS]
@@ -996,6 +1026,15 @@ def compare_events(
         and (_negation_count(words_a) == 0) != (_negation_count(words_b) == 0)
     ):
         differences.append(Difference("negation", " ".join(negated_a), " ".join(negated_b)))
+    # Both negate, but not the same thing: "caused by a fire, not by an
+    # attack" / "caused by an attack, not by a fire". The word one negates,
+    # the other states.
+    denial_a, denial_b = _denial(words_a), _denial(words_b)
+    if negations and not differences and denial_a and denial_b:
+        (denied_a, stated_a), (denied_b, stated_b) = denial_a, denial_b
+        if denied_a != denied_b and denied_a in stated_b and denied_b in stated_a:
+            differences.append(Difference("negation", "not " + denied_a, "not " + denied_b))
+            return differences
     stems_b = {_stem(w): w for w in only_b}
     for word in only_a:
         for opposite in _OPPOSITES.get(_stem(word), ()):
@@ -1347,6 +1386,34 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
     return Difference("subject", " ".join(left), " ".join(right))
 
 
+_SPEECH_VERBS = _word_set("said says told tells")
+
+
+def _speech(words: Sequence[str]) -> tuple[set[str], set[str]] | None:
+    """Who speaks in "X said Y …", and the words just after: the first "said"
+    or "told" with a name or a noun right before it (not "it said")."""
+    for i, word in enumerate(words):
+        if word not in _SPEECH_VERBS or i == 0 or words[i - 1] in INDEX_STOPWORDS:
+            continue
+        speaker = {w for w in words[max(0, i - 2) : i] if w not in INDEX_STOPWORDS}
+        after = {w for w in words[i + 1 : i + 6] if w not in INDEX_STOPWORDS}
+        return speaker, after
+    return None
+
+
+def speakers_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """Who said it and who it is about change places: "Pompeo said Iraqi
+    leaders had …" / "Iraqi leaders said Pompeo had …"."""
+    speech_a = _speech([t.text for t in a])
+    speech_b = _speech([t.text for t in b])
+    if speech_a is None or speech_b is None:
+        return None
+    (speaker_a, after_a), (speaker_b, after_b) = speech_a, speech_b
+    if speaker_a & speaker_b or not speaker_a <= after_b or not speaker_b <= after_a:
+        return None
+    return Difference("speaker", " ".join(sorted(speaker_a)), " ".join(sorted(speaker_b)))
+
+
 # Words that name who reports, not what happened: a wire copy adds them.
 _ATTRIBUTION_WORDS = _word_set(
     "said says say told reported reports according agency news media state tv television "
@@ -1441,6 +1508,7 @@ def decide(
     counted = any(d.kind == "quantity" for d in facts)
     if (
         any(d.kind == "name" for d in names)
+        or speakers_swapped(a.tokens, b.tokens) is not None
         or compare_events(a.tokens, b.tokens, negations=same_frame and not counted)
         # A place put for another is a conflict about one event, read below.
         or (

@@ -378,6 +378,33 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The company beat analysts' expectations as quarterly revenue rose.",
             "The company missed analysts' expectations as quarterly revenue fell.",
         ),
+        # the other side of a vote
+        (
+            "The city council voted on Tuesday to close the old bridge to heavy trucks.",
+            "The city council voted on Tuesday against closing the old bridge to heavy trucks.",
+        ),
+        (
+            "Most senators argued for lifting the embargo on the island, the chamber's "
+            "record shows.",
+            "Most senators argued against lifting the embargo on the island, the chamber's record "
+            "shows.",
+        ),
+        # a refusal in its -ing form
+        (
+            "The ministry said the company had handed over the test results to inspectors.",
+            "The ministry said the company was refusing to hand over the test results to "
+            "inspectors.",
+        ),
+        # what one denies the other states
+        (
+            "Investigators said the fire was started by a faulty heater, not by arson.",
+            "Investigators said the fire was started by arson, not by a faulty heater.",
+        ),
+        # who said it and who it is about change places
+        (
+            "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
+            "The bank governors said Finance Minister Olaf Brandt had quietly backed the plan.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -500,6 +527,20 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
         (
             "Iraq's prime minister said the United States had violated the terms of its presence.",
             "Iraq's prime minister said the US had violated the terms of its presence.",
+        ),
+        # the attribution moved to the end, or only the speaker's title moved
+        (
+            "Adel Abdul Mahdi said Washington had told Iraq about the strike shortly before.",
+            "Washington told Iraq about the strike shortly before, Adel Abdul Mahdi said.",
+        ),
+        (
+            "Three rockets landed inside the Green Zone near the embassy without causing "
+            "casualties.",
+            "Three rockets landed near the embassy inside the Green Zone, causing no casualties.",
+        ),
+        (
+            "The parliament voted in favour of the motion to expel the foreign troops on Sunday.",
+            "The parliament voted in favor of the motion to expel the foreign troops on Sunday.",
         ),
     ],
 )
