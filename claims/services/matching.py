@@ -466,7 +466,7 @@ def _match_against_index(
         }
         if matching.states_values(mine):
             for other, _ in index.search_reworded(
-                mine.masked, matching.ANCHOR_THRESHOLD, exclude=claim.pk
+                mine.masked, matching.REWORDED_THRESHOLD, exclude=claim.pk
             ):
                 found.setdefault(other, True)
         hits[claim.pk] = {

@@ -724,10 +724,12 @@ def test_a_sentence_about_another_thing_with_another_number_stays_apart():
 def test_below_the_meaning_threshold_a_reworded_pair_is_not_linked():
     a = prepare(1, "The missiles flew approximately 425 km to reach the base, officials said.")
     b = prepare(2, "To reach the base, the missiles covered a distance of roughly 500 kilometres.")
+    below = matching.MEANING_THRESHOLD - 0.02
     a.meaning = np.array([1.0, 0.0], dtype=np.float32)
-    b.meaning = np.array([0.7, 0.714], dtype=np.float32)
+    b.meaning = np.array([below, (1 - below**2) ** 0.5], dtype=np.float32)
     assert decide(a, b) is None
-    b.meaning = np.array([0.8, 0.6], dtype=np.float32)
+    above = matching.MEANING_THRESHOLD + 0.02
+    b.meaning = np.array([above, (1 - above**2) ** 0.5], dtype=np.float32)
     assert decide(a, b).relation == "conflict"
 
 
