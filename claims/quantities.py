@@ -258,6 +258,16 @@ _IDENTIFIER_BEFORE = re.compile(
     r"platform|gate|bus|unit)\.?|#)\s*$",
     re.IGNORECASE,
 )
+
+
+def _scale_value(scale: str) -> int:
+    """ "thousand" is 1,000 and "hundred thousand" 100,000."""
+    value = 1
+    for word in scale.lower().split():
+        value *= _SCALES[word]
+    return value
+
+
 # Every word that writes a number or a scale of one.
 NUMBER_WORDS = frozenset([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES])
 _NUMBER_WORD = (
@@ -271,19 +281,20 @@ _SHARE = re.compile(
     rf"(?P<whole>\d+|(?:a\s+)?hundred|thousand|{_NUMBER_WORD})\b",
     re.IGNORECASE,
 )
-_SCALE = r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?"
+_SCALE = r"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?"
 _NUMBER = re.compile(
     rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
     re.IGNORECASE,
 )
 _RANGE = re.compile(
     rf"^\s*(?:to|-|–|—|or)\s*(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
-    rf"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    rf"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?",
     re.IGNORECASE,
 )
+_RANGE_UNIT_REPEATED = re.compile(rf"^\s*(?:to|-|–|—)\s*(?P<high>{_DIGITS})(?!\d)")
 _BETWEEN = re.compile(
     rf"^\s*and\s+(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
-    rf"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?",
+    rf"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?",
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
@@ -722,7 +733,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
             continue
         scale = match.group("scale")
         if scale:
-            low *= _SCALES[scale.lower()]
+            low *= _scale_value(scale)
         end = match.end()
         high: float | None = low
         qualifier = "exactly"
@@ -734,11 +745,11 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
             high_value = _value(range_match.group("high"))
             if high_value is not None:
                 if range_match.group("scale"):
-                    high_value *= _SCALES[range_match.group("scale").lower()]
+                    high_value *= _scale_value(range_match.group("scale"))
                     if not scale:
-                        low *= _SCALES[range_match.group("scale").lower()]
+                        low *= _scale_value(range_match.group("scale"))
                 elif scale:
-                    high_value *= _SCALES[scale.lower()]
+                    high_value *= _scale_value(scale)
                 if high_value >= low:
                     high = high_value
                     qualifier = "range"
@@ -764,6 +775,14 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
             kind, unit, unit_end = "year", "", end
         if unit:
             end = unit_end
+            # "from 21 km to 34 km": the unit written after both ends.
+            repeated = _RANGE_UNIT_REPEATED.match(text[end:])
+            if qualifier == "exactly" and repeated:
+                high_value = _value(repeated.group("high"))
+                after = end + repeated.end()
+                kind2, unit2, unit_end2 = _unit_after(text, after)
+                if high_value is not None and high_value >= low and (kind2, unit2) == (kind, unit):
+                    high, qualifier, end = high_value, "range", unit_end2
         if qualifier == "at_least":
             high = None
         elif qualifier == "at_most":

@@ -464,11 +464,10 @@ def _match_against_index(
             other: False
             for other, _ in index.search(mine.masked, matching.ANCHOR_THRESHOLD, exclude=claim.pk)
         }
-        if matching.states_values(mine):
-            for other, _ in index.search_reworded(
-                mine.masked, matching.REWORDED_THRESHOLD, exclude=claim.pk
-            ):
-                found.setdefault(other, True)
+        for other, _ in index.search_reworded(
+            mine.masked, matching.REWORDED_THRESHOLD, exclude=claim.pk
+        ):
+            found.setdefault(other, True)
         hits[claim.pk] = {
             other: reworded
             for other, reworded in found.items()

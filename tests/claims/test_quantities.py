@@ -63,6 +63,18 @@ CASES = [
         "more than 70 films on training",
         ("more than 70 films", 70, None, "films", "at_least", "number"),
     ),
+    (
+        "infections topped four hundred thousand in a day",
+        ("four hundred thousand", 400_000, 400_000, "", "exactly", "number"),
+    ),
+    (
+        "the toll passed one hundred thousand deaths",
+        ("one hundred thousand deaths", 100_000, 100_000, "deaths", "exactly", "number"),
+    ),
+    (
+        "the perimeter grew from 21 km to 34 km",
+        ("21 km to 34 km", 21, 34, "km", "range", "measure"),
+    ),
 ]
 
 
