@@ -400,6 +400,22 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Investigators said the fire was started by a faulty heater, not by arson.",
             "Investigators said the fire was started by arson, not by a faulty heater.",
         ),
+        # one denies what the other states, though both negate something
+        (
+            "The minister said the inquiry had not yet finished its work and would question more "
+            "officials.",
+            "The minister said the inquiry had finished its work and did not need to question "
+            "more officials.",
+        ),
+        # "spared" denies what "struck" states
+        (
+            "The shells struck the school and the clinic in the northern district.",
+            "The shells struck the school but spared the clinic in the northern district.",
+        ),
+        (
+            "Witnesses said the helicopter turned back toward the airfield before it crashed.",
+            "Witnesses said the helicopter kept flying away from the airfield before it crashed.",
+        ),
         # who said it and who it is about change places
         (
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
@@ -527,6 +543,17 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
         (
             "Iraq's prime minister said the United States had violated the terms of its presence.",
             "Iraq's prime minister said the US had violated the terms of its presence.",
+        ),
+        # "not only" denies nothing; what a "not" reaches is not stated
+        (
+            "The storm not only flooded the harbour but also cut power to the old town.",
+            "The storm flooded the harbour and also cut power to the old town, not only homes.",
+        ),
+        (
+            "At 12 months there was still a difference in function, although it was not a "
+            "significant one.",
+            "At 12 months, there was still a difference in function, but it was not considered "
+            "significant.",
         ),
         # the attribution moved to the end, or only the speaker's title moved
         (
