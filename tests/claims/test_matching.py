@@ -817,6 +817,19 @@ def test_below_the_meaning_threshold_a_reworded_pair_is_not_linked():
     assert decide(a, b).relation == "conflict"
 
 
+def test_a_reworded_pair_naming_the_same_people_is_read_for_values_from_a_lower_meaning():
+    a = prepare(1, "Iraqi health officials said 25 protesters died on Friday in Baghdad.")
+    b = prepare(2, "Friday's clashes in Baghdad left 12 Iraqi demonstrators dead, officials said.")
+    other = prepare(
+        3, "Friday's clashes in Basra left 12 demonstrators dead, Iraqi officials said."
+    )
+    middle = (matching.NAMED_MEANING_THRESHOLD + matching.MEANING_THRESHOLD) / 2
+    a.meaning = np.array([1.0, 0.0], dtype=np.float32)
+    b.meaning = other.meaning = np.array([middle, (1 - middle**2) ** 0.5], dtype=np.float32)
+    assert decide(a, b).relation == "conflict"
+    assert decide(a, other) is None
+
+
 def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
     differences = matching.compare_facts(prepare(1, text_a).facts, prepare(2, text_b).facts)
     return [(d.kind, d.a, d.b) for d in differences]
