@@ -416,6 +416,26 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Witnesses said the helicopter turned back toward the airfield before it crashed.",
             "Witnesses said the helicopter kept flying away from the airfield before it crashed.",
         ),
+        # Iran is not Iraq, though one letter apart
+        (
+            "Iran's foreign ministry condemned the strike on Sunday as a violation of sovereignty.",
+            "Iraq's foreign ministry condemned the strike on Sunday as a violation of sovereignty.",
+        ),
+        # before / after, cut / hold, as expected / surprising
+        (
+            "The governor said his office was told of the attack before the missiles were fired.",
+            "The governor said his office was told of the attack after the missiles were fired.",
+        ),
+        (
+            "The central bank voted 5-4 to cut interest rates, with the governor casting the "
+            "deciding vote.",
+            "The central bank voted 5-4 to hold interest rates, with the governor casting the "
+            "deciding vote.",
+        ),
+        (
+            "The port authority placed six officials under house arrest pending the inquiry.",
+            "The port authority released six officials from house arrest pending the inquiry.",
+        ),
         # who said it and who it is about change places
         (
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
@@ -554,6 +574,13 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
             "significant one.",
             "At 12 months, there was still a difference in function, but it was not considered "
             "significant.",
+        ),
+        # a name and its abbreviation at the start
+        (
+            "The BOJ ended eight years of negative interest rates on Tuesday, raising borrowing "
+            "costs.",
+            "The Bank of Japan ended eight years of negative interest rates on Tuesday, raising "
+            "borrowing costs.",
         ),
         # the attribution moved to the end, or only the speaker's title moved
         (
@@ -867,6 +894,35 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_ranks_halving_ranges_and_numbers_in_words_are_compared(a, b, expected):
+    assert _values_differing(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            "Argentina won the shootout 4-2 after the final ended 3-3 following extra time.",
+            "Argentina won the shootout 4-3 after the final ended 3-3 following extra time.",
+            [("score", "4-2", "4-3")],
+        ),
+        # one rank each, whatever noun each puts after it
+        (
+            "The bank raised its key rate to 5.25% on Thursday, the 14th consecutive increase.",
+            "The bank lifted borrowing costs for a 12th straight time on Thursday, to 5.25%.",
+            [("quantity", "14th consecutive", "12th straight")],
+        ),
+        # the same numbers put to other nouns
+        (
+            "Labour won 411 of the 650 seats in the House of Commons, giving Starmer a majority "
+            "of 174.",
+            "With 411 seats out of 650, Starmer's party secured a 174-seat Commons majority.",
+            [],
+        ),
+        # an age range is no score
+        ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
+    ],
+)
+def test_scores_and_single_ranks_are_compared(a, b, expected):
     assert _values_differing(a, b) == expected
 
 
