@@ -975,6 +975,19 @@ def test_the_reworded_lookup_finds_a_copy_that_shares_too_few_rare_words_for_the
     assert index.search_reworded(query.masked, 55, exclude=1) == []
 
 
+def test_a_cause_put_for_another_in_several_words_is_another_fact():
+    a = prepare(
+        1, "At a briefing on Tuesday the governor blamed frozen wind turbines for the outages."
+    )
+    b = prepare(
+        2, "At a briefing on Tuesday the governor blamed frozen natural gas wells for the outages."
+    )
+    assert decide(a, b).relation == "same"  # the wording alone links them
+    assert matching.needs_meaning(a, b)
+    _with_meanings(a, b)
+    assert decide(a, b) is None
+
+
 def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
     from claims import embedding
 
