@@ -1013,6 +1013,7 @@ _ANTONYMS = [
     ("strike", "spare"),
     ("struck", "spared"),
     ("toward", "away"),
+    ("towards", "away"),
     ("before", "after"),
     ("place", "release"),
     ("detain", "release"),
@@ -1021,7 +1022,6 @@ _ANTONYMS = [
     ("cut", "hold"),
     ("raise", "hold"),
     ("hike", "hold"),
-    ("towards", "away"),
     ("hit", "spare"),
     ("hit", "miss"),
     ("allow", "bar"),
@@ -1068,8 +1068,6 @@ for _x, _y in _ANTONYMS:
 # What stands where "against" stands in the other side's vote or argument.
 _FOR_SIDE = _word_set("to for favor favour")
 _NOT = _word_set("not never no")
-
-
 # Words between a "not" and what it denies: "has not yet concluded".
 _DENIAL_ADVERBS = _word_set("yet even ever always still")
 
