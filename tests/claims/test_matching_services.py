@@ -319,6 +319,28 @@ def test_a_pair_only_the_reworded_lookup_finds_is_linked_by_meaning_or_not_at_al
     assert not ClaimMatch.objects.exists()
 
 
+def test_a_reworded_copy_with_the_same_names_and_values_is_suggested_but_not_clustered():
+    make_claim(
+        "Iran fired more than a dozen ballistic missiles at two bases in Iraq housing US troops.",
+        "AP",
+    )
+    second = make_claim(
+        "More than a dozen ballistic missiles were launched by Iran against two Iraqi bases "
+        "where American troops are stationed.",
+        "Reuters",
+    )
+
+    report = match_claims([second])
+
+    match = ClaimMatch.objects.get()
+    assert (match.relation, match.state) == ("same", "suggested")
+    assert match.method.startswith("all-MiniLM-L6-v2+")
+    assert match.explanation["scores"]["meaning"] >= 0.72
+    assert report.conflicts == 0
+    # A suggestion clusters nothing until a reviewer confirms it.
+    assert not Claim.objects.filter(cluster__isnull=False).exists()
+
+
 def test_the_same_words_with_another_action_are_not_stored_as_the_same_claim():
     make_claim(
         "Trump's campaign filed a lawsuit seeking to halt the counting of ballots in Michigan.",
