@@ -1098,8 +1098,13 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
     return stem in stems or any(stem in group and group & stems for group in _STEMMED_SYNONYMS)
 
 
+# Opposites read only between two sentences in one frame: across reworded
+# ones "before" and "after" order other clauses.
+_FRAME_OPPOSITES = _word_set("before after toward towards away")
+
+
 def compare_events(
-    a: Sequence[Token], b: Sequence[Token], negations: bool = True
+    a: Sequence[Token], b: Sequence[Token], negations: bool = True, frame: bool = True
 ) -> list[Difference]:
     """What the claims say happened, where their wording differs: a negation
     that only one of them makes ("declared an emergency" / "declared no longer
@@ -1149,6 +1154,8 @@ def compare_events(
     all_b = {_stem(w) for w in words_b}
     for word in only_a:
         for opposite in _OPPOSITES.get(_stem(word), ()):
+            if not frame and (word in _FRAME_OPPOSITES or opposite in _FRAME_OPPOSITES):
+                continue
             # "killed … and injured" / "died … and were wounded": each side
             # also states the other's event, in other words.
             if opposite in stems_b and not (
@@ -1178,6 +1185,11 @@ CONFIRM_MIN_WORDS = 8
 # Claims with fewer content words than this (datelines, captions, "Site number
 # 1 and 2") say too little to be matched on their words.
 MIN_CONTENT_WORDS = 5
+# ... but from this many, a short claim whose value another outlet states
+# otherwise in nearly the same meaning ("Sixty-three Canadians were on board
+# the downed Boeing" / "The downed Boeing was carrying 57 Canadian citizens")
+# is a conflict.
+MIN_MEANING_CONTENT_WORDS = 3
 # Paraphrases across outlets share few words but the same names: a pair that
 # names at least ANCHOR_NAMES of the same people and places (most of the names
 # the shorter claim has) is suggested from this lower text score on.
@@ -1450,11 +1462,14 @@ def needs_meaning(a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST
     outlets that each write a casualty count in their own words share few
     words; those are the copies whose differing numbers a desk most needs to
     see), or one alike in wording but for a few words put for others."""
-    if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
+    shortest = min(a.content_words, b.content_words)
+    if shortest < MIN_MEANING_CONTENT_WORDS:
         return False
     scores = score_texts(a.masked, b.masked)
     if scores.token_set_ratio < min(ANCHOR_THRESHOLD, REWORDED_THRESHOLD):
         return False
+    if shortest < MIN_CONTENT_WORDS:
+        return _may_disagree_in_other_words(a, b, scores, compare_facts(a.facts, b.facts))
     if _reads_alike(a, b, scores, threshold):
         # Alike in wording: meaning decides only between words put for others.
         return _words_swapped(a, b)
@@ -1686,12 +1701,16 @@ def decide(
     "rose" / "fell"), is no match at all. Only near-verbatim pairs of at least
     `CONFIRM_MIN_WORDS` words with the same values are confirmed without a
     reviewer."""
-    if min(a.content_words, b.content_words) < MIN_CONTENT_WORDS:
+    shortest = min(a.content_words, b.content_words)
+    if shortest < MIN_MEANING_CONTENT_WORDS:
         return None
+    # A short claim says too little to be linked on its words; only its
+    # meaning links it, and only as a disagreement about a value.
+    short = shortest < MIN_CONTENT_WORDS
     scores = score_texts(a.masked, b.masked)
     facts = compare_facts(a.facts, b.facts)
     similarity = meaning_similarity(a, b)
-    reworded = not _reads_alike(a, b, scores, threshold)
+    reworded = short or not _reads_alike(a, b, scores, threshold)
     # Reworded: linked as a conflict when the sentences mean the same and
     # their values disagree, or suggested as the same claim when they mean
     # nearly the same with the same names and values; never confirmed.
@@ -1706,7 +1725,8 @@ def decide(
                 and _may_disagree_in_other_words(a, b, scores, facts)
             )
             or (
-                similarity >= SAME_MEANING_THRESHOLD
+                not short
+                and similarity >= SAME_MEANING_THRESHOLD
                 and _may_say_the_same_in_other_words(a, b, scores, facts)
             )
         )
@@ -1724,7 +1744,9 @@ def decide(
     if (
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
-        or compare_events(a.tokens, b.tokens, negations=same_frame and not counted)
+        or compare_events(
+            a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
+        )
         # A place put for another is a conflict about one event, read below.
         or (
             not any(d.kind == "place" for d in names)

@@ -975,6 +975,28 @@ def test_the_reworded_lookup_finds_a_copy_that_shares_too_few_rare_words_for_the
     assert index.search_reworded(query.masked, 55, exclude=1) == []
 
 
+def test_a_short_claim_is_linked_only_as_a_conflict_read_by_meaning():
+    a = prepare(1, "Sixty-three Canadians were on board the downed Boeing.")
+    b = prepare(2, "The downed Boeing was carrying 57 Canadian citizens.")
+    same = prepare(3, "The downed Boeing was carrying 63 Canadian citizens.")
+    assert a.content_words < matching.MIN_CONTENT_WORDS
+    assert decide(a, b) is None  # without its meaning
+    _with_meanings(a, b)
+    decision = decide(a, b)
+    assert (decision.relation, decision.state) == ("conflict", "suggested")
+    # The same value in other words: too little said to link it as the same claim.
+    assert not matching.needs_meaning(a, same)
+    same.meaning = a.meaning
+    assert decide(a, same) is None
+
+
+def test_before_and_after_are_opposites_only_in_one_frame():
+    a = prepare(1, "The jury deliberated for about ten hours over two days before convicting him.")
+    b = prepare(2, "After about ten hours of deliberations over two days, the jury convicted him.")
+    assert matching.compare_events(a.tokens, b.tokens, frame=False) == []
+    assert matching.compare_events(a.tokens, b.tokens, frame=True) != []
+
+
 def test_a_cause_put_for_another_in_several_words_is_another_fact():
     a = prepare(
         1, "At a briefing on Tuesday the governor blamed frozen wind turbines for the outages."
