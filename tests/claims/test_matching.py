@@ -845,16 +845,30 @@ def test_below_the_meaning_threshold_a_reworded_pair_is_not_linked():
 
 
 def test_a_reworded_pair_naming_the_same_people_is_read_for_values_from_a_lower_meaning():
-    a = prepare(1, "Iraqi health officials said 25 protesters died on Friday in Baghdad.")
-    b = prepare(2, "Friday's clashes in Baghdad left 12 Iraqi demonstrators dead, officials said.")
+    a = prepare(1, "Iraqi health officials said 25 protesters died on Friday in Mosul.")
+    b = prepare(2, "Friday's clashes in Mosul left 12 Iraqi demonstrators dead, officials said.")
+    # another city, and Kurdish officials: two names the first does not have
     other = prepare(
-        3, "Friday's clashes in Basra left 12 demonstrators dead, Iraqi officials said."
+        3, "Friday's clashes in Basra left 12 demonstrators dead, Kurdish officials said."
     )
     middle = (matching.NAMED_MEANING_THRESHOLD + matching.MEANING_THRESHOLD) / 2
     a.meaning = np.array([1.0, 0.0], dtype=np.float32)
     b.meaning = other.meaning = np.array([middle, (1 - middle**2) ** 0.5], dtype=np.float32)
     assert decide(a, b).relation == "conflict"
     assert decide(a, other) is None
+    # one name more on one side ("Iraqi") still names the same
+    unnamed = prepare(4, "Health officials said 25 protesters died on Friday in Mosul.")
+    unnamed.meaning = a.meaning
+    assert decide(unnamed, b).relation == "conflict"
+
+
+def test_a_reworded_pair_naming_the_same_people_is_read_for_another_year():
+    a = prepare(1, "Imad Mughniyah was assassinated in Damascus in 2008, Hezbollah said.")
+    b = prepare(2, "Hezbollah said Imad Mughniyah was killed by a car bomb in Damascus in 2006.")
+    elsewhere = prepare(3, "Hezbollah said a commander was killed by a car bomb in Beirut in 2006.")
+    a.meaning = b.meaning = elsewhere.meaning = np.ones(4, dtype=np.float32) / 2
+    assert [d["kind"] for d in decide(a, b).explanation["differences"]] == ["year"]
+    assert decide(a, elsewhere) is None
 
 
 def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
