@@ -560,8 +560,12 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             high = math.inf
         elif quantity.qualifier == "at_most":
             low = -math.inf if low > 0 else low
+        elif quantity.qualifier == "about" and low == high and _significant_digits(low) > 1:
+            # "about 74 million" is written to two figures: nearer than
+            # "about 70 million" would be.
+            low, high = low * (1 - ABOUT_PRECISE), high * (1 + ABOUT_PRECISE)
         elif quantity.qualifier in {"about", "vague"}:
-            low, high = low * 0.9, high * 1.1
+            low, high = low * (1 - ABOUT_ROUND), high * (1 + ABOUT_ROUND)
         facts.append(
             Fact(
                 "quantity",
@@ -575,6 +579,17 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             )
         )
     return facts
+
+
+# How far "about N" reaches: a tenth for a round number ("about 30", "some
+# 6,000"), a twentieth for one written to more figures ("roughly 74 million").
+ABOUT_ROUND = 0.1
+ABOUT_PRECISE = 0.05
+
+
+def _significant_digits(value: float) -> int:
+    mantissa = f"{abs(value):.6e}".split("e")[0].replace(".", "")
+    return len(mantissa.rstrip("0")) or 1
 
 
 def _time_fact(quantity: ParsedQuantity) -> Fact:

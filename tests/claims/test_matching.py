@@ -923,6 +923,22 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "With 411 seats out of 650, Starmer's party secured a 174-seat Commons majority.",
             [],
         ),
+        # "about" a round number reaches a tenth, one written to more figures a twentieth
+        (
+            "Biden won a record 81 million votes in the election.",
+            "Biden won roughly 74 million votes in the election.",
+            [("quantity", "81 million votes", "roughly 74 million votes")],
+        ),
+        (
+            "Biden won a record 77 million votes in the election.",
+            "Biden won roughly 74 million votes in the election.",
+            [],
+        ),
+        (
+            "Officials said 33 protesters were arrested.",
+            "Officials said about 30 protesters were arrested.",
+            [],
+        ),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
     ],
