@@ -332,6 +332,12 @@ _MONTH_FIRST = re.compile(
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# "in October": a month alone, capitalised (not the verb "may").
+_IN_MONTH = re.compile(
+    r"\b(?:in|during|since|until|by)\s+(?P<month>"
+    + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True) if len(m) > 3)
+    + r")\b(?![.,]?\s*\d)"
+)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 # "an hour behind schedule", "a day after the strike": one of the unit.
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(hour|day|week|month|year|minute|decade)\b", re.IGNORECASE)
@@ -394,6 +400,8 @@ _UNIT_SYNONYMS = {
     "soldier": "troop",
     "servicemen": "troop",
     "serviceman": "troop",
+    "car": "vehicle",
+    "ballot": "vote",
 }
 _PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside")
 # "of" makes a place only after a direction ("west of Baghdad"); "the killing
@@ -476,6 +484,13 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         month = MONTHS[match.group("month").casefold()]
         year = int(match.group("year"))
         facts.append(Fact("date", "date", 0, 0, match.group(0).strip(), day=(year, month, 0)))
+    for match in _IN_MONTH.finditer(text):
+        span = (match.start("month"), match.end("month"))
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        month = MONTHS[match.group("month").casefold()]
+        facts.append(Fact("date", "date", 0, 0, match.group(0), day=(0, month, 0)))
     for match in _ONE_UNIT.finditer(text):
         taken.append((match.start(), match.end()))
         facts.append(
@@ -1027,6 +1042,11 @@ _ANTONYMS = [
     ("stay", "withdraw"),
     ("strike", "spare"),
     ("struck", "spared"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("morning", "afternoon"),
+    ("morning", "evening"),
+    ("afternoon", "evening"),
     ("toward", "away"),
     ("towards", "away"),
     ("before", "after"),
@@ -1069,6 +1089,9 @@ def _stem(word: str) -> str:
             continue
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
+            # "barred" and "bar", "stopping" and "stop"; not "killed" / "kil".
+            if suffix != "s" and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsfz":
+                word = word[:-1]
             break
     # "released" and "release" both end as "releas".
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
@@ -1115,7 +1138,7 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
 
 # Opposites read only between two sentences in one frame: across reworded
 # ones "before" and "after" order other clauses.
-_FRAME_OPPOSITES = _word_set("before after toward towards away")
+_FRAME_OPPOSITES = _word_set("before after toward towards away more less fewer")
 
 
 def compare_events(
@@ -1132,19 +1155,27 @@ def compare_events(
     only_a: list[str] = []
     only_b: list[str] = []
     differences: list[Difference] = []
+    regions: list[list[int]] = []
     for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
-        if tag != "equal":
-            only_a.extend(words_a[a0:a1])
-            only_b.extend(words_b[b0:b1])
-        if tag == "replace" and a1 - a0 <= 2 and b1 - b0 <= 2:
-            # "voted to expel" / "voted against expelling": the same place
-            # in the sentence takes the other side.
-            for one, other in ((words_a[a0:a1], words_b[b0:b1]), (words_b[b0:b1], words_a[a0:a1])):
-                if "against" in one and _FOR_SIDE & set(other):
-                    differences.append(
-                        Difference("event", " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1]))
-                    )
-                    return differences
+        if tag == "equal":
+            regions.append([])
+            continue
+        only_a.extend(words_a[a0:a1])
+        only_b.extend(words_b[b0:b1])
+        if regions and regions[-1]:
+            regions[-1][1], regions[-1][3] = a1, b1
+        else:
+            regions.append([a0, a1, b0, b1])
+    for a0, a1, b0, b1 in (r for r in regions if r):
+        one, other = words_a[a0:a1], words_b[b0:b1]
+        # "voted to expel" / "voted against expelling", "against" / "in
+        # favour of": the same place in the sentence takes the other side.
+        if max(len(one), len(other)) <= 3 and (
+            ("against" in one and _FOR_SIDE & set(other))
+            or ("against" in other and _FOR_SIDE & set(one))
+        ):
+            differences.append(Difference("event", " ".join(one), " ".join(other)))
+            return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
     negated_a = [w for w in only_a if w in NEGATIONS]

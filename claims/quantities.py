@@ -452,8 +452,16 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
         return "", start
     for pattern, phrase, qualifier in _qualifier_patterns():
         if pattern.search(before):
+            if phrase == "over" and _PHRASAL_OVER.search(before):
+                continue  # "handed over 1.31 million cars": a verb's "over"
             return qualifier, start - len(before) + before.rfind(phrase)
     return "", start
+
+
+_PHRASAL_OVER = re.compile(
+    r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|took|take|takes|taken|taking|"
+    r"sign|signs|signed|signing|pass|passes|passed|passing|win|wins|won|winning)\s+over\s*$"
+)
 
 
 PLURALS_WITHOUT_S = frozenset(

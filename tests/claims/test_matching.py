@@ -436,6 +436,21 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The port authority placed six officials under house arrest pending the inquiry.",
             "The port authority released six officials from house arrest pending the inquiry.",
         ),
+        # "against" / "in favour of", "more" / "less", "allowed" / "barred"
+        (
+            "MPs voted against leaving the bloc without a deal in a series of votes.",
+            "MPs voted in favour of leaving the bloc without a deal in a series of votes.",
+        ),
+        (
+            "The central bank raised rates by half a point on Thursday, more than markets had "
+            "expected.",
+            "The central bank raised rates by half a point on Thursday, less than markets had "
+            "expected.",
+        ),
+        (
+            "A spokesman said women would be allowed to attend university under the new rules.",
+            "A spokesman said women would be barred from attending university under the new rules.",
+        ),
         # who said it and who it is about change places
         (
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
@@ -939,6 +954,17 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "Officials said about 30 protesters were arrested.",
             [],
         ),
+        # a bare month after "in"; cars are vehicles
+        (
+            "Employers added 150,000 jobs in October as unemployment ticked up.",
+            "Employers added 150,000 jobs in September as unemployment ticked up.",
+            [("date", "in October", "in September")],
+        ),
+        (
+            "Tesla delivered 1.81 million vehicles in 2023.",
+            "The company handed over 1.31 million cars to customers in 2023.",
+            [("quantity", "1.81 million vehicles", "1.31 million cars")],
+        ),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
     ],
@@ -1051,7 +1077,7 @@ def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
         "Trump's campaign dropped its lawsuit seeking to halt the counting of ballots in Michigan.",
     )
     assert decide(a, b).relation == "same"  # the wording alone links them
-    assert matching.words_put_for_others(a.tokens, b.tokens) == ({"fil"}, {"dropp"})
+    assert matching.words_put_for_others(a.tokens, b.tokens) == ({"fil"}, {"drop"})
     assert matching.needs_meaning(a, b)
 
     a.meaning, b.meaning = embedding.embed([a.text, b.text])

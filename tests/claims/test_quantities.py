@@ -72,6 +72,10 @@ CASES = [
         ("one hundred thousand deaths", 100_000, 100_000, "deaths", "exactly", "number"),
     ),
     (
+        "the company handed over 1.31 million cars to customers",
+        ("1.31 million cars", 1_310_000, 1_310_000, "cars", "exactly", "number"),
+    ),
+    (
         "the perimeter grew from 21 km to 34 km",
         ("21 km to 34 km", 21, 34, "km", "range", "measure"),
     ),
