@@ -656,9 +656,13 @@ def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
 
 @dataclass(frozen=True)
 class Difference:
-    kind: str  # quantity | date | year | place | name
+    kind: str  # quantity | date | year | time | score | place | name | ...
     a: str
     b: str
+    # Values of one measure close to each other ("69 days" / "70 days",
+    # "January 3" / "January 2"): how outlets differ about one fact, where
+    # values years or tenfold apart are more often other facts.
+    near_miss: bool = False
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "a": self.a, "b": self.b}
@@ -709,7 +713,11 @@ def _dates_agree(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 def _disagreement(
-    kind: str, left: Sequence[Fact], right: Sequence[Fact], agree: Callable[[Fact, Fact], bool]
+    kind: str,
+    left: Sequence[Fact],
+    right: Sequence[Fact],
+    agree: Callable[[Fact, Fact], bool],
+    near: Callable[[Fact, Fact], bool] | None = None,
 ) -> Difference | None:
     """The values each side states that nothing on the other side agrees
     with, when both sides have such values."""
@@ -718,8 +726,32 @@ def _disagreement(
     if not lonely_left or not lonely_right:
         return None
     return Difference(
-        kind, ", ".join(f.text for f in lonely_left), ", ".join(f.text for f in lonely_right)
+        kind,
+        ", ".join(f.text for f in lonely_left),
+        ", ".join(f.text for f in lonely_right),
+        near_miss=near is not None and any(near(x, y) for x in lonely_left for y in lonely_right),
     )
+
+
+NEAR_MISS_RATIO = 3.0
+NEAR_MISS_DAYS = 31
+
+
+def _quantities_near(a: Fact, b: Fact) -> bool:
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return math.isfinite(high) and low > 0 and high <= NEAR_MISS_RATIO * low
+
+
+def _dates_near(a: Fact, b: Fact) -> bool:
+    (year_a, month_a, day_a), (year_b, month_b, day_b) = a.day, b.day  # type: ignore[misc]
+    if year_a and year_b and year_a != year_b:
+        return False
+    year = year_a or year_b or 2000
+    try:
+        gap = date(year, month_a, day_a or 15) - date(year, month_b, day_b or 15)
+    except ValueError:
+        return False
+    return abs(gap.days) <= NEAR_MISS_DAYS
 
 
 def _times_agree(a: Fact, b: Fact) -> bool:
@@ -767,6 +799,7 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
             [f for f in by_key_a[key] if not (f.low == f.high and f.value in values_b)],
             [f for f in by_key_b[key] if not (f.low == f.high and f.value in values_a)],
             _ranges_meet,
+            _quantities_near,
         )
         if found:
             differences.append(found)
@@ -797,13 +830,23 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
         ):
             differences.append(Difference("quantity", count_a.text, count_b.text))
     times = _disagreement(
-        "time", [f for f in a if f.kind == "time"], [f for f in b if f.kind == "time"], _times_agree
+        "time",
+        [f for f in a if f.kind == "time"],
+        [f for f in b if f.kind == "time"],
+        _times_agree,
+        lambda x, y: True,
     )
     if times:
         differences.append(times)
     dates_a = [f for f in a if f.kind == "date" and f.day]
     dates_b = [f for f in b if f.kind == "date" and f.day]
-    dates = _disagreement("date", dates_a, dates_b, lambda x, y: _dates_agree(x.day, y.day))  # type: ignore[arg-type]
+    dates = _disagreement(
+        "date",
+        dates_a,
+        dates_b,
+        lambda x, y: _dates_agree(x.day, y.day),  # type: ignore[arg-type]
+        _dates_near,
+    )
     if dates:
         differences.append(dates)
     years_a = {f.low: f for f in a if f.kind == "year"} | {
@@ -1492,6 +1535,16 @@ def _names_agree(a: PreparedClaim, b: PreparedClaim, named: bool = False, missin
     return len(inner_a - every_b) + len(inner_b - every_a) <= missing
 
 
+def _names_shared(a: PreparedClaim, b: PreparedClaim) -> bool:
+    every_a, inner_a = _name_keys(a)
+    every_b, inner_b = _name_keys(b)
+    return bool(inner_a & every_b or inner_b & every_a)
+
+
+def _near_miss(facts: Sequence[Difference]) -> bool:
+    return any(d.near_miss for d in facts)
+
+
 def _may_say_the_same_in_other_words(
     a: PreparedClaim, b: PreparedClaim, scores: Scores, facts: Sequence[Difference]
 ) -> bool:
@@ -1773,7 +1826,10 @@ def decide(
                     similarity >= MEANING_THRESHOLD
                     or (
                         similarity >= NAMED_MEANING_THRESHOLD
-                        and _names_agree(a, b, named=True, missing=1)
+                        and (
+                            _names_agree(a, b, named=True, missing=1)
+                            or (_names_shared(a, b) and _near_miss(facts))
+                        )
                     )
                 )
                 and _may_disagree_in_other_words(a, b, scores, facts)

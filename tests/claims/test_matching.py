@@ -886,6 +886,28 @@ def test_a_reworded_pair_naming_the_same_people_is_read_for_another_year():
     assert decide(a, elsewhere) is None
 
 
+def test_sharing_a_name_and_a_near_miss_is_enough_for_the_lower_meaning_bar():
+    a = prepare(
+        1, "Soleimani was killed in a drone strike near Baghdad International Airport on January 3."
+    )
+    b = prepare(
+        2,
+        "A drone destroyed the convoy carrying Soleimani outside the Iraqi capital's "
+        "airport on January 2, officials in Tehran said.",
+    )
+    years_apart = prepare(
+        3,
+        "A drone destroyed the convoy carrying Soleimani outside the Iraqi "
+        "capital's airport in November 2017, officials in Tehran said.",
+    )
+    middle = (matching.NAMED_MEANING_THRESHOLD + matching.MEANING_THRESHOLD) / 2
+    a.meaning = np.array([1.0, 0.0], dtype=np.float32)
+    b.meaning = years_apart.meaning = np.array([middle, (1 - middle**2) ** 0.5], dtype=np.float32)
+    assert matching.compare_facts(a.facts, b.facts)[0].near_miss
+    assert decide(a, b).relation == "conflict"
+    assert decide(a, years_apart) is None
+
+
 def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
     differences = matching.compare_facts(prepare(1, text_a).facts, prepare(2, text_b).facts)
     return [(d.kind, d.a, d.b) for d in differences]
