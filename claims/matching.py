@@ -828,7 +828,14 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
             and count_a.key.removeprefix("#") != count_b.key.removeprefix("#")
             and not _ranges_meet(count_a, count_b)
         ):
-            differences.append(Difference("quantity", count_a.text, count_b.text))
+            differences.append(
+                Difference(
+                    "quantity",
+                    count_a.text,
+                    count_b.text,
+                    near_miss=_quantities_near(count_a, count_b),
+                )
+            )
     times = _disagreement(
         "time",
         [f for f in a if f.kind == "time"],

@@ -908,6 +908,27 @@ def test_sharing_a_name_and_a_near_miss_is_enough_for_the_lower_meaning_bar():
     assert decide(a, years_apart) is None
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        (
+            "The resolution passed with 170 lawmakers.",
+            "The resolution passed with 130 members.",
+            True,
+        ),
+        (
+            "The resolution passed with 170 lawmakers.",
+            "The resolution passed with 13 members.",
+            False,
+        ),
+        ("The flight was delayed by 69 days.", "The flight was delayed by 70 days.", True),
+    ],
+)
+def test_values_of_one_measure_close_to_each_other_are_a_near_miss(a, b, near):
+    [difference] = matching.compare_facts(prepare(1, a).facts, prepare(2, b).facts)
+    assert difference.near_miss is near
+
+
 def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
     differences = matching.compare_facts(prepare(1, text_a).facts, prepare(2, text_b).facts)
     return [(d.kind, d.a, d.b) for d in differences]
