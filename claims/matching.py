@@ -379,7 +379,7 @@ _ORDINAL = re.compile(
 _RANK = "rank of "
 # "won 4-2", "voted 5-4": a score or a tally, the larger side first (a range
 # such as "16-18" goes up).
-_SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})[-–](\d{1,3})(?![\d.,:/-])")
+_SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})[-–](\d{1,3})(?!\d|[.,:/]\d|-)")
 # "no Americans were harmed": a count of zero, to compare with "two Americans".
 _NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
@@ -625,11 +625,20 @@ _PHRASE_ENDS = _word_set(
 )
 
 
+_PART_OF = re.compile(
+    r"\s+of\s+(?:the|its|their)\s+(?:[\d,]+\s+)?(?:[a-z]+\s+)?(?P<noun>[a-z]+s)\b"
+)
+
+
 def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
     """The head noun of what a bare number counts: the last lower-case word of
     the short noun phrase after it ("15 ballistic missiles" → missile, "5,200 US
     troops" → troop), so that an adjective or a name before the noun does not
     become the unit. Empty when no noun follows."""
+    # "37 of the 150 seats", "eleven of the missiles": the part counts the whole's noun.
+    part_of = _PART_OF.match(text, quantity.end)
+    if part_of and not quantity.unit:
+        return _unit_key(part_of.group("noun"))
     words = _TOKEN.findall(text[quantity.start : quantity.end + 40])
     # Skip the number itself (digits or number words such as "three").
     number_words = len(_TOKEN.findall(text[quantity.start : quantity.end])) - (
@@ -944,6 +953,10 @@ def _one_name_for_the_united_states(tokens: Sequence[Token]) -> tuple[list[Token
     return out, written
 
 
+# One name written two ways, wherever it stands.
+_NAME_SPELLINGS = {"uk": "britain", "covid": "coronavirus"}
+
+
 def compare_names(
     a: Sequence[Token], b: Sequence[Token], sentence_start: bool = False
 ) -> list[Difference]:
@@ -977,7 +990,8 @@ def compare_names(
             or not right
             or len(left) * 2 < a1 - a0
             or len(right) * 2 < b1 - b0
-            or set(left) & set(right)
+            or set(left) <= set(right)
+            or set(right) <= set(left)
         ):
             continue
         joined_left, joined_right = " ".join(left), " ".join(right)
@@ -987,6 +1001,8 @@ def compare_names(
             or "".join(left) == "".join(right)
             or _abbreviates(left, right)
             or _abbreviates(right, left)
+            or [_NAME_SPELLINGS.get(w, w) for w in left]
+            == [_NAME_SPELLINGS.get(w, w) for w in right]
             # Spellings of one long name; short ones differ by a letter
             # (Iran / Iraq, Mali / Bali).
             or (
@@ -1092,6 +1108,11 @@ _ANTONYMS = [
     ("stay", "withdraw"),
     ("strike", "spare"),
     ("struck", "spared"),
+    ("uphold", "overturn"),
+    ("upheld", "overturned"),
+    ("rise", "slow"),
+    ("rose", "slowed"),
+    ("accelerate", "slow"),
     ("more", "less"),
     ("more", "fewer"),
     ("morning", "afternoon"),
@@ -1322,7 +1343,7 @@ SAME_MEANING_THRESHOLD = 0.72
 # Capitals that stand for their countries in news copy ("Tehran said"), and
 # names one outlet writes another way.
 _SAME_NAMES = {
-    "covid": "coronavirus",
+    **_NAME_SPELLINGS,
     "tehran": "iran",
     "baghdad": "iraq",
     "beirut": "lebanon",
@@ -1333,7 +1354,6 @@ _SAME_NAMES = {
     "beijing": "china",
     "ankara": "turkey",
     "london": "britain",
-    "uk": "britain",
     "ottawa": "canada",
     "jerusalem": "israel",
     "riyadh": "saudi",
@@ -1703,7 +1723,8 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     joined_left, joined_right = "".join(left), "".join(right)
     if (
-        _abbreviates(left, right)
+        [_NAME_SPELLINGS.get(w, w) for w in left] == [_NAME_SPELLINGS.get(w, w) for w in right]
+        or _abbreviates(left, right)
         or _abbreviates(right, left)
         or joined_left.startswith(joined_right[:4])
         or fuzz.ratio(joined_left, joined_right) >= 75
@@ -1725,6 +1746,52 @@ def _speech(words: Sequence[str]) -> tuple[set[str], set[str]] | None:
         speaker = {w for w in words[max(0, i - 2) : i] if w not in INDEX_STOPWORDS}
         after = {w for w in words[i + 1 : i + 6] if w not in INDEX_STOPWORDS}
         return speaker, after
+    return None
+
+
+def _name_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Runs of names ("France 's Teddy Riner"), as (start, end) token spans."""
+    blocks: list[tuple[int, int]] = []
+    start = None
+    for i, token in enumerate(tokens):
+        inside = _is_name(token) and not (i == 0 and _is_function(token))
+        if inside or (start is not None and token.text == "s"):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            blocks.append((start, i))
+            start = None
+    if start is not None:
+        blocks.append((start, len(tokens)))
+    return blocks
+
+
+def roles_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """Two names change places around the same words: "Riner beat Kim" /
+    "Kim beat Riner", "Iran accused Israel of" / "Israel accused Iran of"."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    blocks_b = _name_blocks(b)
+    spans_b = {tuple(words_b[s:e]): (s, e) for s, e in blocks_b}
+    blocks_a = _name_blocks(a)
+    for (s1, e1), (s2, e2) in zip(blocks_a, blocks_a[1:], strict=False):
+        between = words_a[e1:s2]
+        first, second = tuple(words_a[s1:e1]), tuple(words_a[s2:e2])
+        # "and", "with" join two names on one side: no roles to swap.
+        if not 0 < len(between) <= 3 or all(w in INDEX_STOPWORDS for w in between):
+            continue
+        if first == second or second not in spans_b or first not in spans_b:
+            continue
+        end_second, start_first = spans_b[second][1], spans_b[first][0]
+        between_b = words_b[end_second:start_first]
+        # The rest of a hyphenated name stays with it ("Kim Min-jong beat").
+        tail = between_b[: len(between_b) - len(between)]
+        if (
+            end_second <= start_first
+            and between_b[len(tail) :] == between
+            and words_a[e2 : e2 + len(tail)] == tail
+        ):
+            return Difference("subject", " ".join(first), " ".join(second))
     return None
 
 
@@ -1861,6 +1928,7 @@ def decide(
     if (
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
+        or roles_swapped(a.tokens, b.tokens) is not None
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
         )

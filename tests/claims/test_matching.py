@@ -451,6 +451,23 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "A spokesman said women would be allowed to attend university under the new rules.",
             "A spokesman said women would be barred from attending university under the new rules.",
         ),
+        # two names change places around the same verb
+        (
+            "France's Teddy Riner beat South Korea's Kim Min-jong in the judo final in Paris.",
+            "South Korea's Kim Min-jong beat France's Teddy Riner in the judo final in Paris.",
+        ),
+        # another bank at the start, though both names have "Bank"
+        (
+            "The European Central Bank left interest rates unchanged on Thursday, as markets "
+            "had expected.",
+            "The Bank of England left interest rates unchanged on Thursday, as markets had "
+            "expected.",
+        ),
+        (
+            "A federal appeals court on Friday upheld a lower court's ruling that blocked the law.",
+            "A federal appeals court on Friday overturned a lower court's ruling that blocked the "
+            "law.",
+        ),
         # who said it and who it is about change places
         (
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
@@ -589,6 +606,13 @@ def test_a_counted_number_takes_the_head_noun_of_its_phrase_as_unit(text, unit):
             "significant one.",
             "At 12 months, there was still a difference in function, but it was not considered "
             "significant.",
+        ),
+        # Britain and the UK
+        (
+            "The company completed its takeover after Britain's competition regulator cleared "
+            "the revised deal.",
+            "The company completed its takeover after the UK competition regulator cleared the "
+            "revised deal.",
         ),
         # a name and its abbreviation at the start
         (
@@ -1007,6 +1031,17 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "Tesla delivered 1.81 million vehicles in 2023.",
             "The company handed over 1.31 million cars to customers in 2023.",
             [("quantity", "1.81 million vehicles", "1.31 million cars")],
+        ),
+        # a score at the end of a sentence; the part counts the whole's noun
+        (
+            "Messi scored twice before Argentina won the shootout 4-2.",
+            "Argentina won the shootout 4-2 after Messi had scored two goals.",
+            [],
+        ),
+        (
+            "The Freedom Party won 37 of the 150 seats in the lower house.",
+            "With 35 seats in the 150-member lower house, the Freedom Party came first.",
+            [("quantity", "37", "35 seats")],
         ),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
