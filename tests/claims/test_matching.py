@@ -468,6 +468,21 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "A federal appeals court on Friday overturned a lower court's ruling that blocked the "
             "law.",
         ),
+        # the same two verdicts given to others; one name for another at the start
+        (
+            "A Dutch court convicted three men of murder over the downing and acquitted a fourth.",
+            "A Dutch court acquitted three men of murder over the downing and convicted a fourth.",
+        ),
+        (
+            "Abu Mahdi al-Muhandis was killed in a drone strike near the airport early on Friday.",
+            "Qassem Soleimani was killed in a drone strike near the airport early on Friday.",
+        ),
+        (
+            "The aid chief was confirmed dead in the rubble of the mission's collapsed "
+            "headquarters.",
+            "The aid chief was pulled alive from the rubble of the mission's collapsed "
+            "headquarters.",
+        ),
         # who said it and who it is about change places
         (
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
@@ -1042,6 +1057,12 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "The Freedom Party won 37 of the 150 seats in the lower house.",
             "With 35 seats in the 150-member lower house, the Freedom Party came first.",
             [("quantity", "37", "35 seats")],
+        ),
+        # "4 percent" is not "3.75 percent" rounded
+        (
+            "The bank raised rates by 25 basis points, taking its deposit rate to 4 percent.",
+            "The bank raised rates by 25 basis points, taking its deposit rate to 3.75 percent.",
+            [("quantity", "4 percent", "3.75 percent")],
         ),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
