@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -773,15 +774,11 @@ def _times_agree(a: Fact, b: Fact) -> bool:
     return gap == 0 or (gap == 720 and "either_half" in (a.qualifier, b.qualifier))
 
 
-def _single_counts(facts: Sequence[Fact]) -> Fact | None:
-    """The one count a claim states ("170 lawmakers"), if it states just one."""
-    counts = [f for f in facts if f.kind == "quantity" and f.count]
-    return counts[0] if len(counts) == 1 else None
-
-
-def _single_rank(facts: Sequence[Fact]) -> Fact | None:
-    ranks = [f for f in facts if f.kind == "quantity" and f.key.startswith(_RANK)]
-    return ranks[0] if len(ranks) == 1 else None
+def _the_only(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | None:
+    """The one quantity of a kind a claim states ("170 lawmakers", "the
+    fifth step"), if it states just one."""
+    found = [f for f in facts if f.kind == "quantity" and wanted(f)]
+    return found[0] if len(found) == 1 else None
 
 
 def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
@@ -817,7 +814,8 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
         )
         if found:
             differences.append(found)
-    rank_a, rank_b = _single_rank(a), _single_rank(b)
+    rank_a = _the_only(a, lambda f: f.key.startswith(_RANK))
+    rank_b = _the_only(b, lambda f: f.key.startswith(_RANK))
     if (
         rank_a is not None
         and rank_b is not None
@@ -835,7 +833,8 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     if score_difference:
         differences.append(score_difference)
     if not differences:
-        count_a, count_b = _single_counts(a), _single_counts(b)
+        count_a = _the_only(a, lambda f: f.count)
+        count_b = _the_only(b, lambda f: f.count)
         if (
             count_a is not None
             and count_b is not None
@@ -900,9 +899,17 @@ def _is_name(token: Token) -> bool:
 
 def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int, int, int, int]]:
     """Stretches between aligned words where both texts say something else."""
+    return _merged_regions(Levenshtein.opcodes(words_a, words_b).as_list())
+
+
+def _merged_regions(
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+) -> list[tuple[int, int, int, int]]:
+    """Runs of edits between equal stretches, as (a0, a1, b0, b1), where
+    both sides have words."""
     regions: list[tuple[int, int, int, int]] = []
     current: list[int] | None = None
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+    for tag, a0, a1, b0, b1 in opcodes:
         if tag == "equal":
             if current is not None:
                 regions.append((current[0], current[1], current[2], current[3]))
@@ -963,6 +970,27 @@ _NAME_PARTICLES = _word_set("al el abu bin ibn de da van von der la le du")
 _NAME_SPELLINGS = {"uk": "britain", "covid": "coronavirus"}
 
 
+def _same_name(left: list[str], right: list[str]) -> bool:
+    """Two ways of writing one name: a longer or shorter form, an
+    abbreviation, another spelling or transliteration."""
+    joined_left, joined_right = " ".join(left), " ".join(right)
+    return (
+        joined_left.startswith(joined_right)
+        or joined_right.startswith(joined_left)
+        or "".join(left) == "".join(right)
+        or _abbreviates(left, right)
+        or _abbreviates(right, left)
+        or [_NAME_SPELLINGS.get(w, w) for w in left] == [_NAME_SPELLINGS.get(w, w) for w in right]
+        # Spellings of one long name; short ones differ by a letter (Iran / Iraq).
+        or (
+            min(len(joined_left), len(joined_right)) >= 6
+            and fuzz.ratio(joined_left, joined_right) >= 75
+        )
+        # Transliterations the alias list does not know yet: Qaani / Ghaani.
+        or _skeleton("".join(left)) == _skeleton("".join(right))
+    )
+
+
 def compare_names(
     a: Sequence[Token], b: Sequence[Token], sentence_start: bool = False
 ) -> list[Difference]:
@@ -1003,24 +1031,7 @@ def compare_names(
             or set(right) <= set(left)
         ):
             continue
-        joined_left, joined_right = " ".join(left), " ".join(right)
-        if (
-            joined_left.startswith(joined_right)
-            or joined_right.startswith(joined_left)
-            or "".join(left) == "".join(right)
-            or _abbreviates(left, right)
-            or _abbreviates(right, left)
-            or [_NAME_SPELLINGS.get(w, w) for w in left]
-            == [_NAME_SPELLINGS.get(w, w) for w in right]
-            # Spellings of one long name; short ones differ by a letter
-            # (Iran / Iraq, Mali / Bali).
-            or (
-                min(len(joined_left), len(joined_right)) >= 6
-                and fuzz.ratio(joined_left, joined_right) >= 75
-            )
-            # Transliterations the alias list does not know yet: Qaani / Ghaani.
-            or _skeleton("".join(left)) == _skeleton("".join(right))
-        ):
+        if _same_name(left, right):
             continue
         # "into the Ain al-Asad base": a preposition, perhaps an article between.
         before = [w for w in words_a[max(0, a0 - 2) : a0] if w not in {"the", "a", "an"}]
@@ -1239,18 +1250,12 @@ def compare_events(
     only_a: list[str] = []
     only_b: list[str] = []
     differences: list[Difference] = []
-    regions: list[list[int]] = []
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
-        if tag == "equal":
-            regions.append([])
-            continue
-        only_a.extend(words_a[a0:a1])
-        only_b.extend(words_b[b0:b1])
-        if regions and regions[-1]:
-            regions[-1][1], regions[-1][3] = a1, b1
-        else:
-            regions.append([a0, a1, b0, b1])
-    for a0, a1, b0, b1 in (r for r in regions if r):
+    opcodes = Levenshtein.opcodes(words_a, words_b).as_list()
+    for tag, a0, a1, b0, b1 in opcodes:
+        if tag != "equal":
+            only_a.extend(words_a[a0:a1])
+            only_b.extend(words_b[b0:b1])
+    for a0, a1, b0, b1 in _merged_regions(opcodes):
         one, other = words_a[a0:a1], words_b[b0:b1]
         # "voted to expel" / "voted against expelling", "against" / "in
         # favour of": the same place in the sentence takes the other side.
@@ -1427,6 +1432,24 @@ class PreparedClaim:
             and (i > 0 or not (_is_function(t) or t.text in _NUMBER_WORDS))
         )
 
+    @cached_property
+    def name_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The keys (first four letters; the United States, capitals and a
+        few other names each under one) of all the claim's words, and of its
+        names past the first word, which may be capitalised only for starting
+        the sentence ("Fearing …"). Read by several rules for each pair."""
+        tokens, _ = _one_name_for_the_united_states(self.tokens)
+        every: set[str] = set()
+        inner: set[str] = set()
+        for i, token in enumerate(tokens):
+            if len(token.text) < 2:
+                continue
+            key = _SAME_NAMES.get(token.text, token.text)[:4]
+            every.add(key)
+            if i > 0 and (_is_name(token) or token.text == _UNITED_STATES):
+                inner.add(key)
+        return frozenset(every), frozenset(inner)
+
     @property
     def content_words(self) -> int:
         return len(index_terms(self.masked))
@@ -1547,42 +1570,20 @@ def _may_disagree_in_other_words(
     )
 
 
-def _name_keys(claim: PreparedClaim) -> tuple[set[str], set[str]]:
-    """The keys (first four letters; the United States, capitals and a few
-    other names each under one) of all a claim's words, and of its names
-    past the first word, which may be capitalised only for starting the
-    sentence ("Fearing …")."""
-    tokens, _ = _one_name_for_the_united_states(claim.tokens)
-    every: set[str] = set()
-    inner: set[str] = set()
-    for i, token in enumerate(tokens):
-        if len(token.text) < 2:
-            continue
-        key = _SAME_NAMES.get(token.text, token.text)[:4]
-        every.add(key)
-        if i > 0 and (_is_name(token) or token.text == _UNITED_STATES):
-            inner.add(key)
-    return every, inner
-
-
 def _names_agree(a: PreparedClaim, b: PreparedClaim, named: bool = False, missing: int = 0) -> bool:
     """Every name either claim has past its first word is in the other, but
     for `missing` of them (and, if `named`, they have one at least)."""
-    every_a, inner_a = _name_keys(a)
-    every_b, inner_b = _name_keys(b)
+    every_a, inner_a = a.name_keys
+    every_b, inner_b = b.name_keys
     if named and not (inner_a or inner_b):
         return False
     return len(inner_a - every_b) + len(inner_b - every_a) <= missing
 
 
 def _names_shared(a: PreparedClaim, b: PreparedClaim) -> bool:
-    every_a, inner_a = _name_keys(a)
-    every_b, inner_b = _name_keys(b)
+    every_a, inner_a = a.name_keys
+    every_b, inner_b = b.name_keys
     return bool(inner_a & every_b or inner_b & every_a)
-
-
-def _near_miss(facts: Sequence[Difference]) -> bool:
-    return any(d.near_miss for d in facts)
 
 
 def _may_say_the_same_in_other_words(
@@ -1734,16 +1735,9 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     if any(set(left) & group and set(right) & group for group in _SUBJECT_SYNONYMS):
         return None
-    joined_left, joined_right = "".join(left), "".join(right)
-    if (
-        [_NAME_SPELLINGS.get(w, w) for w in left] == [_NAME_SPELLINGS.get(w, w) for w in right]
-        or _abbreviates(left, right)
-        or _abbreviates(right, left)
-        or joined_left.startswith(joined_right[:4])
-        or fuzz.ratio(joined_left, joined_right) >= 75
-        or _skeleton(joined_left) == _skeleton(joined_right)
-    ):
-        return None  # a spelling or a form of one name ("Iran's" / "Iranian")
+    # A spelling or a form of one name ("Iran's" / "Iranian").
+    if _same_name(left, right) or "".join(left).startswith("".join(right)[:4]):
+        return None
     return Difference("subject", " ".join(left), " ".join(right))
 
 
@@ -1881,6 +1875,33 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
     return bool(lonely_a) and bool(lonely_b) and len(lonely_a) + len(lonely_b) <= SWAPPED_WORDS
 
 
+def _linked_by_meaning(
+    a: PreparedClaim,
+    b: PreparedClaim,
+    scores: Scores,
+    facts: Sequence[Difference],
+    similarity: float,
+    short: bool,
+) -> bool:
+    """Whether a reworded pair is linked: as a conflict when the sentences
+    mean the same and their values disagree, or (never for a short claim) as
+    the same claim, suggested, when they mean nearly the same with the same
+    names and values. Meaning never confirms a pair."""
+    if _may_disagree_in_other_words(a, b, scores, facts):
+        if similarity >= MEANING_THRESHOLD:
+            return True
+        if similarity >= NAMED_MEANING_THRESHOLD and (
+            _names_agree(a, b, named=True, missing=1)
+            or (_names_shared(a, b) and any(d.near_miss for d in facts))
+        ):
+            return True
+    return (
+        not short
+        and similarity >= SAME_MEANING_THRESHOLD
+        and _may_say_the_same_in_other_words(a, b, scores, facts)
+    )
+
+
 def decide(
     a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST_THRESHOLD
 ) -> MatchDecision | None:
@@ -1902,31 +1923,8 @@ def decide(
     facts = compare_facts(a.facts, b.facts)
     similarity = meaning_similarity(a, b)
     reworded = short or not _reads_alike(a, b, scores, threshold)
-    # Reworded: linked as a conflict when the sentences mean the same and
-    # their values disagree, or suggested as the same claim when they mean
-    # nearly the same with the same names and values; never confirmed.
-    if reworded and not (
-        similarity is not None
-        and (
-            (
-                (
-                    similarity >= MEANING_THRESHOLD
-                    or (
-                        similarity >= NAMED_MEANING_THRESHOLD
-                        and (
-                            _names_agree(a, b, named=True, missing=1)
-                            or (_names_shared(a, b) and _near_miss(facts))
-                        )
-                    )
-                )
-                and _may_disagree_in_other_words(a, b, scores, facts)
-            )
-            or (
-                not short
-                and similarity >= SAME_MEANING_THRESHOLD
-                and _may_say_the_same_in_other_words(a, b, scores, facts)
-            )
-        )
+    if reworded and (
+        similarity is None or not _linked_by_meaning(a, b, scores, facts, similarity, short)
     ):
         return None
     # Sentence-initial names and event words are only read against each other

@@ -1130,6 +1130,15 @@ def test_the_reworded_lookup_finds_a_copy_that_shares_too_few_rare_words_for_the
     assert index.search_reworded(query.masked, 55, exclude=1) == []
 
 
+def test_a_short_name_one_letter_off_is_another_actor_wherever_it_stands():
+    iran = prepare(1, "The Iran delegation walked out of the talks in Vienna on Monday.").tokens
+    iraq = prepare(2, "The Iraq delegation walked out of the talks in Vienna on Monday.").tokens
+    qaani = prepare(3, "Esmail Qaani walked out of the talks in Vienna on Monday.").tokens
+    ghaani = prepare(4, "Esmail Ghaani walked out of the talks in Vienna on Monday.").tokens
+    assert matching._one_thing_swapped(iran, iraq) is not None
+    assert matching._one_thing_swapped(qaani, ghaani) is None
+
+
 def test_a_short_claim_is_linked_only_as_a_conflict_read_by_meaning():
     a = prepare(1, "Sixty-three Canadians were on board the downed Boeing.")
     b = prepare(2, "The downed Boeing was carrying 57 Canadian citizens.")
