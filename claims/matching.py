@@ -31,6 +31,7 @@ from claims.quantities import (
     ParsedQuantity,
     parse_quantities,
     shares,
+    word_value,
 )
 
 # --------------------------------------------------------------------------
@@ -382,6 +383,18 @@ _RANK = "rank of "
 # such as "16-18" goes up).
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})[-–](\d{1,3})(?!\d|[.,:/]\d|-)")
 # "no Americans were harmed": a count of zero, to compare with "two Americans".
+# "magnitude 7.2", "a 7.0-magnitude quake", "magnitude-6.8"; a quake that
+# "measured 7.0" or "registered 7.3" (one decimal, under ten).
+_MAGNITUDE = re.compile(
+    r"\bmagnitude[\s-]+(?P<after>\d{1,2}(?:\.\d)?)(?![\d.])"
+    r"|\b(?:measur|register)(?:ed|ing)\s+(?:a\s+)?(?:magnitude\s+)?(?P<reading>\d\.\d)(?![\d.])"
+    r"|(?<![\d.])(?P<before>\d{1,2}(?:\.\d)?)[\s-]+magnitude\b",
+    re.IGNORECASE,
+)
+# A vote's tally in words: "voted five to four", "ruled 6 to 3".
+_TALLY_IN_WORDS = re.compile(
+    r"\b(?:voted|ruled|decided|split)\s+(?P<first>\w+)\s+to\s+(?P<second>\w+)\b", re.IGNORECASE
+)
 _NONE_OF = re.compile(r"\b[Nn]o\s+([A-Za-z]+(?<!s)s)\b(?!\s+(?:longer|more)\b)")
 _UNIT_SYNONYMS = {
     "%": "percent",
@@ -524,6 +537,25 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         if first >= second:
             taken.append((match.start(), match.end()))
             facts.append(Fact("score", "score", first, second, match.group(0)))
+    for match in _TALLY_IN_WORDS.finditer(text):
+        first, second = _small_number(match.group("first")), _small_number(match.group("second"))
+        if first is not None and second is not None and first >= second:
+            taken.append((match.start("first"), match.end("second")))
+            facts.append(Fact("score", "score", first, second, match.group(0)))
+    for match in _MAGNITUDE.finditer(text):
+        taken.append((match.start(), match.end()))
+        value = float(match.group("after") or match.group("reading") or match.group("before"))
+        facts.append(
+            Fact(
+                "quantity",
+                "magnitude",
+                value,
+                value,
+                match.group(0),
+                qualifier="exactly",
+                value=value,
+            )
+        )
     for match in _HALVED.finditer(text):
         taken.append((match.start(), match.end()))
         facts.append(Fact("quantity", "percent", 50.0, 50.0, match.group(0), qualifier="fraction"))
@@ -601,6 +633,14 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
 # 6,000"), a twentieth for one written to more figures ("roughly 74 million").
 ABOUT_ROUND = 0.1
 ABOUT_PRECISE = 0.05
+
+
+def _small_number(word: str) -> int | None:
+    """A count from 0 to 99 written in digits or words, else None."""
+    if word.isdigit():
+        return int(word) if len(word) <= 2 else None
+    value = word_value(word)
+    return int(value) if value is not None and value < 100 else None
 
 
 def _significant_digits(value: float) -> int:
@@ -1158,6 +1198,15 @@ _ANTONYMS = [
     ("grant", "deny"),
     ("condemn", "praise"),
     ("condemn", "welcome"),
+    ("east", "west"),
+    ("north", "south"),
+    ("eastern", "western"),
+    ("northern", "southern"),
+    ("beat", "lost"),
+    ("beat", "lose"),
+    ("land", "leave"),
+    ("arrive", "depart"),
+    ("charge", "drop"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")
@@ -1236,6 +1285,49 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
 _FRAME_OPPOSITES = _word_set("before after toward towards away more less fewer")
 
 
+# Words whose other forms stand for the same bearing ("north", "northern",
+# "northward"): keyed by their first four letters.
+_BEARINGS = {"nort", "sout", "east", "west"}
+# "Argentina beat France" / "France lost to Argentina": the other word with
+# the other side first says the same thing.
+_CONVERSES = {
+    frozenset((_stem(x), _stem(y)))
+    for x, y in [("beat", "lost"), ("beat", "lose"), ("win", "lose"), ("won", "lost")]
+}
+# Irregular forms of words in _ANTONYMS, for telling whether a sentence has both.
+_OTHER_FORMS = {"left": "leav", "lost": "los", "won": "win"}
+
+
+def _forms(words: Sequence[str]) -> set[str]:
+    stems = {_stem(w) for w in words}
+    return stems | {_OTHER_FORMS[w] for w in words if w in _OTHER_FORMS}
+
+
+def _position(words: Sequence[str], stem: str) -> int | None:
+    return next((i for i, w in enumerate(words) if stem in _forms([w])), None)
+
+
+def _both_ways(word: str, opposite: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:
+    """Whether an opposite only seems to be one: a sentence has both
+    bearings in some form ("in northern Gaza to move south" / "in the north
+    of the strip … southward"), or the sides round a converse verb changed places
+    ("Argentina beat France" / "France lost to Argentina")."""
+    stem = _stem(word)
+    if word[:4] in _BEARINGS and opposite[:4] in _BEARINGS:
+        bearings_a = {w[:4] for w in words_a if w[:4] in _BEARINGS}
+        bearings_b = {w[:4] for w in words_b if w[:4] in _BEARINGS}
+        return bool(bearings_a & bearings_b)
+    if frozenset((stem, opposite)) in _CONVERSES:
+        at_a, at_b = _position(words_a, stem), _position(words_b, opposite)
+        if at_a is None or at_b is None:
+            return False
+        doer = next(
+            (w for w in reversed(words_a[:at_a]) if w not in INDEX_STOPWORDS and w.isalpha()), None
+        )
+        return doer is not None and doer in words_b[at_b + 1 :]
+    return False
+
+
 def compare_events(
     a: Sequence[Token], b: Sequence[Token], negations: bool = True, frame: bool = True
 ) -> list[Difference]:
@@ -1290,6 +1382,8 @@ def compare_events(
     for word in only_a:
         for opposite in _OPPOSITES.get(_stem(word), ()):
             if not frame and (word in _FRAME_OPPOSITES or opposite in _FRAME_OPPOSITES):
+                continue
+            if _both_ways(word, opposite, words_a, words_b):
                 continue
             # "killed … and injured" / "died … and were wounded": each side
             # also states the other's event, in other words.
@@ -1429,7 +1523,7 @@ class PreparedClaim:
             for i, t in enumerate(self.tokens)
             if len(t.text) > 2
             and _is_name(t)
-            and (i > 0 or not (_is_function(t) or t.text in _NUMBER_WORDS))
+            and (i > 0 or not (_is_function(t) or t.text.removesuffix("s") in _NUMBER_WORDS))
         )
 
     @cached_property
@@ -1537,12 +1631,17 @@ def _quantities_identical(a: Sequence[Fact], b: Sequence[Fact]) -> bool:
     return values(a) == values(b)
 
 
+def _vague_values(facts: Sequence[Fact]) -> set[float]:
+    return {f.value for f in facts if f.kind == "quantity" and f.qualifier == "vague"}
+
+
 def _specific_values(facts: Sequence[Fact]) -> set[tuple[str, float]]:
     """The values that single out a fact: counts and measures from 10 up or
     with decimals ("176", "8.5 m"), and days of a month ("January 14")."""
     values: set[tuple[str, float]] = set()
     for fact in facts:
-        if fact.kind == "quantity" and math.isfinite(fact.value):
+        # "Thousands of mourners" / "thousands of protesters" single out nothing.
+        if fact.kind == "quantity" and math.isfinite(fact.value) and fact.qualifier != "vague":
             if fact.value >= 10 or fact.value != int(fact.value):
                 values.add(("number", round(fact.value, 3)))
         elif fact.kind == "date" and fact.day and fact.day[2]:
@@ -1667,7 +1766,11 @@ def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
     if len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3:
         return True
     values = _specific_values(a.facts) & _specific_values(b.facts)
-    return len(values) + len(shared) >= ANCHOR_FACTS and bool(values)
+    if values:
+        return len(values) + len(shared) >= ANCHOR_FACTS
+    # "Thousands of mourners" / "thousands of protesters" single out little:
+    # a vague count anchors only with more names.
+    return bool(_vague_values(a.facts) & _vague_values(b.facts)) and len(shared) >= ANCHOR_FACTS
 
 
 # Words one outlet puts for another's when it names the same subject.
@@ -1798,6 +1901,43 @@ def roles_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
             and between_b[len(tail) :] == between
             and words_a[e2 : e2 + len(tail)] == tail
         ):
+            return Difference("subject", " ".join(first), " ".join(second))
+    return None
+
+
+# Words between two things that name no roles: "Germany and France",
+# "talks between Iran and the US", "Spain drew with Italy".
+_SYMMETRIC = _word_set(
+    "and or nor plus with between versus vs against met meet meets faced face faces played "
+    "drew tied married"
+)
+
+
+def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """Two things change places in otherwise the same words: "the captain was
+    locked out by the co-pilot" / "the co-pilot was locked out by the
+    captain", "Lula da Silva defeated Jair Bolsonaro" / the reverse."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    if words_a == words_b or sorted(words_a) != sorted(words_b):
+        return None
+    start = next(i for i, (x, y) in enumerate(zip(words_a, words_b, strict=False)) if x != y)
+    end = next(
+        i for i, (x, y) in enumerate(zip(words_a[::-1], words_b[::-1], strict=False)) if x != y
+    )
+    # The differing middles, X … Y against Y … X, with the same words between.
+    mid_a, mid_b = words_a[start : len(words_a) - end], words_b[start : len(words_b) - end]
+    n = len(mid_a)
+    for i in range(1, n - 1):
+        for j in range(1, n - i):
+            first, second = mid_a[:i], mid_a[n - j :]
+            between = mid_a[i : n - j]
+            if mid_b[:j] != second or mid_b[n - i :] != first or mid_b[j : n - i] != between:
+                continue
+            if (len(between) <= 3 and _SYMMETRIC & set(between)) or all(
+                w in INDEX_STOPWORDS for w in between
+            ):
+                return None
             return Difference("subject", " ".join(first), " ".join(second))
     return None
 
@@ -1940,6 +2080,7 @@ def decide(
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
         or roles_swapped(a.tokens, b.tokens) is not None
+        or things_swapped(a.tokens, b.tokens) is not None
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
         )

@@ -373,7 +373,7 @@ class ParsedQuantity:
     date_value: date | None = None
 
 
-def _word_value(token: str) -> float | None:
+def word_value(token: str) -> float | None:
     token = token.lower()
     if token in _UNITS_WORDS:
         return float(_UNITS_WORDS[token])
@@ -394,14 +394,14 @@ def shares(text: str) -> list[tuple[int, int, float]]:
         whole_text = " ".join(match.group("whole").lower().split()).removeprefix("a ")
         part = 1.0 if part_text == "one" else float(part_text)
         whole = float(whole_text) if whole_text.isdigit() else _SCALES.get(whole_text)
-        whole = whole if whole is not None else _word_value(whole_text)
+        whole = whole if whole is not None else word_value(whole_text)
         if whole and whole >= 2 and 0 < part <= whole:
             found.append((match.start(), match.end(), round(100 * part / whole, 2)))
     return found
 
 
 def _value(token: str) -> float | None:
-    word = _word_value(token)
+    word = word_value(token)
     if word is not None:
         return word
     try:

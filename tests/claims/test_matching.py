@@ -488,6 +488,29 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
             "The bank governors said Finance Minister Olaf Brandt had quietly backed the plan.",
         ),
+        # another bearing, the same side losing, two things changing places
+        (
+            "The epicentre lay about 40 kilometres east of the port city, seismologists said.",
+            "The epicentre lay about 40 kilometres west of the port city, seismologists said.",
+        ),
+        (
+            "Spain beat Italy on penalties in the semi-final at Wembley on Tuesday night.",
+            "Spain lost to Italy on penalties in the semi-final at Wembley on Tuesday night.",
+        ),
+        (
+            "The pilot was shut out of the cabin by the flight engineer shortly before the crash.",
+            "The flight engineer was shut out of the cabin by the pilot shortly before the crash.",
+        ),
+        (
+            "Ursula von der Leyen defeated Manfred Weber in the party's vote in Brussels on Friday.",
+            "Manfred Weber defeated Ursula von der Leyen in the party's vote in Brussels on Friday.",
+        ),
+        (
+            "The minister was arrested shortly after landing at the capital's airport on a flight "
+            "from Dubai.",
+            "The minister was arrested shortly after leaving the capital's airport on a flight "
+            "from Dubai.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -1064,6 +1087,22 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "The bank raised rates by 25 basis points, taking its deposit rate to 3.75 percent.",
             [("quantity", "4 percent", "3.75 percent")],
         ),
+        # magnitudes however written; a tally in words
+        (
+            "A magnitude 6.4 earthquake struck the island on Sunday, officials said.",
+            "A 6.1-magnitude quake struck the island on Sunday, officials said.",
+            [("quantity", "magnitude 6.4", "6.1-magnitude")],
+        ),
+        (
+            "The quake, which measured 5.8, struck just after noon.",
+            "The tremor registered magnitude 5.8 and struck just after noon.",
+            [],
+        ),
+        (
+            "The justices voted five to four to strike down the state law.",
+            "The court's 6-3 ruling struck down the state law.",
+            [("score", "voted five to four", "6-3")],
+        ),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
     ],
@@ -1152,6 +1191,42 @@ def test_a_short_claim_is_linked_only_as_a_conflict_read_by_meaning():
     assert not matching.needs_meaning(a, same)
     same.meaning = a.meaning
     assert decide(a, same) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the sides change places around a converse verb
+        (
+            "Argentina beat France on penalties in the final in Qatar.",
+            "France lost the final in Qatar to Argentina on penalties.",
+        ),
+        # one bearing in two forms on each side
+        (
+            "The army told people in northern Gaza to move south within a day.",
+            "People in the north of the strip were told by the army to go southward within a day.",
+        ),
+        # two names joined by "and" change places
+        (
+            "Germany and France sent troops to the border on Monday.",
+            "France and Germany sent troops to the border on Monday.",
+        ),
+    ],
+)
+def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
+    first, second = prepare(1, a), prepare(2, b)
+    assert matching.compare_events(first.tokens, second.tokens) == []
+    assert matching.things_swapped(first.tokens, second.tokens) is None
+
+
+def test_a_vague_count_and_one_place_do_not_put_a_pair_before_a_reviewer():
+    a = prepare(1, "Thousands of mourners gathered in Baghdad for the funeral of the commander.")
+    b = prepare(2, "Thousands of protesters gathered in Baghdad to demand early elections.")
+    assert not matching._anchored(a, b, matching.score_texts(a.masked, b.masked))
+    assert decide(a, b) is None
+    c = prepare(3, "Hundreds of thousands rallied in Baghdad on Friday behind Moqtada al-Sadr.")
+    d = prepare(4, "Moqtada al-Sadr's followers, hundreds of thousands, filled Baghdad on Friday.")
+    assert matching._anchored(c, d, matching.score_texts(c.masked, d.masked))
 
 
 def test_before_and_after_are_opposites_only_in_one_frame():
