@@ -8,6 +8,7 @@ turns the results into rows.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -383,6 +384,33 @@ _RANK = "rank of "
 # such as "16-18" goes up).
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})[-–](\d{1,3})(?!\d|[.,:/]\d|-)")
 # "no Americans were harmed": a count of zero, to compare with "two Americans".
+# A share of a percentage point in words: "half a point", "a quarter of a
+# percentage point", "a full percentage point". ("A point" alone is no value.)
+_POINT_AMOUNTS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "quarter": 0.25,
+    "a quarter": 0.25,
+    "three quarters": 0.75,
+    "three-quarters": 0.75,
+    "a full": 1.0,
+    "one full": 1.0,
+    "one": 1.0,
+    "a": 1.0,
+}
+_POINTS_IN_WORDS = re.compile(
+    r"\b(?P<amount>half|a half|a quarter|quarter|three[- ]quarters|a full|one full|one|a)"
+    r"\s+(?:of\s+)?(?:an?\s+)?(?:full\s+)?(?P<percentage>percentage\s+)?points?\b",
+    re.IGNORECASE,
+)
+PERCENTAGE_POINTS = "percentage point"
+# "22 and a half years": the half belongs to the years.
+_AND_A_HALF = re.compile(
+    r"\b(?P<whole>\d{1,3})\s+and\s+a\s+half\s+(?P<unit>years?|months?|weeks?|days?|hours?)\b",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # "magnitude 7.2", "a 7.0-magnitude quake", "magnitude-6.8"; a quake that
 # "measured 7.0" or "registered 7.3" (one decimal, under ten).
 _MAGNITUDE = re.compile(
@@ -443,7 +471,7 @@ class Fact:
     """A value a claim states: a quantity with its unit, a date, a year, a
     time of day (`low` in minutes after midnight)."""
 
-    kind: str  # quantity | date | year | time | score
+    kind: str  # quantity | date | year | time | score | weekday
     key: str  # the unit (or the word before a unit-less number), "date", "year", "time"
     low: float
     high: float
@@ -525,6 +553,28 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         taken.append(span)
         value = float(match.group(0))
         facts.append(Fact("year", "year", value, value, match.group(0)))
+    for match in _POINTS_IN_WORDS.finditer(text):
+        amount = match.group("amount").casefold().replace("-", " ")
+        if amount in {"a", "one", "a full", "one full"} and not match.group("percentage"):
+            continue
+        value = _POINT_AMOUNTS[amount]
+        taken.append((match.start(), match.end()))
+        facts.append(
+            Fact(
+                "quantity", PERCENTAGE_POINTS, value, value, match.group(0), "exactly", value=value
+            )
+        )
+    for match in _AND_A_HALF.finditer(text):
+        taken.append((match.start(), match.end()))
+        value = int(match.group("whole")) + 0.5
+        unit = _unit_key(match.group("unit"))
+        facts.append(Fact("quantity", unit, value, value, match.group(0), "exactly", value=value))
+    weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
+    if len(weekdays) == 1:
+        # One day of the week: the day the claim says it happened.
+        (weekday,) = weekdays
+        number = float(_WEEKDAYS.index(weekday))
+        facts.append(Fact("weekday", "weekday", number, number, weekday.capitalize()))
     for match in _FRACTION.finditer(text):
         span = (match.start(), match.end())
         taken.append(span)
@@ -602,8 +652,13 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             unit = "#" + (before[-1] if before else "")
         if quantity.kind == "percent":
             unit = "percent"
-        low = quantity.low
+        low = value = quantity.low
         high = quantity.high if quantity.high is not None else low
+        written = quantity.text.casefold().replace("-", " ")
+        if "basis point" in written or "percentage point" in written:
+            # 50 basis points are half a percentage point.
+            share = 100.0 if "basis" in written else 1.0
+            unit, low, high, value = PERCENTAGE_POINTS, low / share, high / share, value / share
         if quantity.qualifier == "at_least":
             high = math.inf
         elif quantity.qualifier == "at_most":
@@ -622,7 +677,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
                 high,
                 quantity.text,
                 qualifier=quantity.qualifier or "exactly",
-                value=quantity.low,
+                value=value,
                 count=quantity.kind == "number",
             )
         )
@@ -821,6 +876,10 @@ def _the_only(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | N
     return found[0] if len(found) == 1 else None
 
 
+def _single_value(fact: Fact) -> bool:
+    return fact.kind == "quantity" and fact.low == fact.high and math.isfinite(fact.value)
+
+
 def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     """Values both claims state about the same thing that cannot both be true:
     quantities of one unit whose ranges do not meet, dates, times of day, and
@@ -842,8 +901,9 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
             by_key_b[fact.key.removeprefix("#")].append(fact)
     # A number the other claim also states, under another word ("411 of the
     # 650 seats" / "411 seats out of 650"), was put to the wrong noun here.
-    values_a = {f.value for f in a if f.kind == "quantity" and f.low == f.high}
-    values_b = {f.value for f in b if f.kind == "quantity" and f.low == f.high}
+    # A fraction has no value of its own (NaN): it is never "also stated".
+    values_a = {f.value for f in a if _single_value(f)}
+    values_b = {f.value for f in b if _single_value(f)}
     for key in sorted(set(by_key_a) & set(by_key_b)):
         found = _disagreement(
             "quantity",
@@ -900,6 +960,11 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
         differences.append(times)
     dates_a = [f for f in a if f.kind == "date" and f.day]
     dates_b = [f for f in b if f.kind == "date" and f.day]
+    weekday_a = next((f for f in a if f.kind == "weekday"), None)
+    weekday_b = next((f for f in b if f.kind == "weekday"), None)
+    if weekday_a and weekday_b and weekday_a.low != weekday_b.low:
+        # "collapsed early Tuesday" / "collapsed early Wednesday".
+        differences.append(Difference("weekday", weekday_a.text, weekday_b.text))
     dates = _disagreement(
         "date",
         dates_a,
@@ -1021,9 +1086,11 @@ def _same_name(left: list[str], right: list[str]) -> bool:
         or _abbreviates(left, right)
         or _abbreviates(right, left)
         or [_NAME_SPELLINGS.get(w, w) for w in left] == [_NAME_SPELLINGS.get(w, w) for w in right]
-        # Spellings of one long name; short ones differ by a letter (Iran / Iraq).
+        # Spellings of one long name; short ones differ by a letter (Iran /
+        # Iraq), and so do names that start otherwise (Iranian / Ukrainian).
         or (
-            min(len(joined_left), len(joined_right)) >= 6
+            joined_left[:1] == joined_right[:1]
+            and min(len(joined_left), len(joined_right)) >= 6
             and fuzz.ratio(joined_left, joined_right) >= 75
         )
         # Transliterations the alias list does not know yet: Qaani / Ghaani.
@@ -1045,6 +1112,17 @@ def compare_names(
     words_b = [t.text for t in b]
     differences: list[Difference] = []
     for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
+        # Only the actor differs: the rest of the sentence is the same words.
+        if (
+            a0 == b0 == 0
+            and sentence_start
+            and len(words_a) - a1 >= SUBJECT_WORDS
+            and words_a[a1:] == words_b[b1:]
+        ):
+            leading = _leading_names(a[a0:a1], b[b0:b1])
+            if leading is not None:
+                differences.append(Difference("name", *leading))
+                continue
         if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
             continue  # reworded passages, not one name put for another
         if _abbreviates(words_a[a0:a1], words_b[b0:b1]) or _abbreviates(
@@ -1086,6 +1164,24 @@ def compare_names(
         kind = "place" if placed else "name"
         differences.append(Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1])))
     return differences
+
+
+def _leading_names(a: Sequence[Token], b: Sequence[Token]) -> tuple[str, str] | None:
+    """Whose actor begins two sentences that differ from their first word:
+    the runs of names they start with, when both start with one and the runs
+    are other names ("Colorado's Supreme Court ruled" / "Maine's secretary
+    of state ruled", "Giorgia Meloni's Brothers of Italy" / "Matteo
+    Salvini's League")."""
+    runs = []
+    for tokens in (a, b):
+        run = list(itertools.takewhile(_is_name, tokens))
+        if not run or _is_function(run[0]):
+            return None
+        runs.append([t.text for t in run])
+    left, right = runs
+    if set(left) & set(right) or _same_name(left, right):
+        return None
+    return " ".join(left), " ".join(right)
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
@@ -1663,7 +1759,10 @@ def _may_disagree_in_other_words(
         scores.token_set_ratio >= REWORDED_THRESHOLD
         and (a.source is None or a.source != b.source)
         and any(
-            d.kind in _MEANING_VALUE_KINDS or (d.kind == "year" and _names_agree(a, b, named=True))
+            d.kind in _MEANING_VALUE_KINDS
+            # A year or a day of the week alone ties two reworded sentences
+            # to one event only when they name the same people and places.
+            or (d.kind in {"year", "weekday"} and _names_agree(a, b, named=True))
             for d in facts
         )
     )

@@ -488,6 +488,25 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Finance Minister Olaf Brandt said the bank governors had quietly backed the plan.",
             "The bank governors said Finance Minister Olaf Brandt had quietly backed the plan.",
         ),
+        # another actor begins the same words; a nationality put for another
+        (
+            "Colorado's Supreme Court ruled that the former president may not appear on the "
+            "state's primary ballot.",
+            "Maine's secretary of state ruled that the former president may not appear on the "
+            "state's primary ballot.",
+        ),
+        (
+            "Giorgia Meloni's Brothers of Italy won the most votes in Sunday's election, "
+            "official results showed.",
+            "Matteo Salvini's League won the most votes in Sunday's election, official results "
+            "showed.",
+        ),
+        (
+            "Most of the passengers on the flight from Tehran to Kyiv were Iranian or Canadian "
+            "citizens.",
+            "Most of the passengers on the flight from Tehran to Kyiv were Ukrainian or Canadian "
+            "citizens.",
+        ),
         # another bearing, the same side losing, two things changing places
         (
             "The epicentre lay about 40 kilometres east of the port city, seismologists said.",
@@ -1103,6 +1122,39 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "The court's 6-3 ruling struck down the state law.",
             [("score", "voted five to four", "6-3")],
         ),
+        # rate moves in points however written; a half a year; a share of one total
+        (
+            "The Fed cut its key rate by a full percentage point on Sunday.",
+            "The Fed cut its key rate by half a percentage point on Sunday.",
+            [("quantity", "a full percentage point", "half a percentage point")],
+        ),
+        (
+            "The bank lifted rates by 50 basis points on Thursday.",
+            "The bank lifted rates by half a percentage point on Thursday.",
+            [],
+        ),
+        (
+            "The bank lifted rates by 75 basis points on Thursday.",
+            "On Thursday the bank made a 50-basis-point hike.",
+            [("quantity", "75 basis points", "50-basis-point hike")],
+        ),
+        (
+            "The former officer was sentenced to 22 and a half years in prison.",
+            "The former officer was given a 30-year prison term.",
+            [("quantity", "22 and a half years", "30-year")],
+        ),
+        (
+            "The firm laid off roughly half of its 7,500 employees on Friday.",
+            "The firm cut about a third of its 7,500-strong workforce on Friday.",
+            [("quantity", "half", "a third")],
+        ),
+        # the one day of the week each names
+        (
+            "The bridge collapsed early Tuesday after a cargo ship struck it.",
+            "The bridge collapsed early Wednesday after a cargo ship struck it.",
+            [("weekday", "Tuesday", "Wednesday")],
+        ),
+        ("The bridge collapsed on Tuesday.", "On Tuesday morning the bridge collapsed.", []),
         # an age range is no score
         ("The vaccine was approved for people aged 16-18.", "It was approved for ages 16-18.", []),
     ],
