@@ -174,7 +174,7 @@ def _plain_tokens(text: str) -> list[str]:
 # A wire dateline ("BAGHDAD (Reuters) -", "OTTAWA —") says where the copy was
 # filed, not what happened: a reprint with or without it is the same claim.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{1,}){0,3}(?:,\s*[A-Z][A-Za-z.]+)?"
+    r"^\s*[A-Z][A-Z'./-]{2,}(?:\s+[A-Z][A-Z'./-]{1,}){0,3}(?:,\s*[A-Z][A-Za-z.]+)?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
 )
 
@@ -409,6 +409,19 @@ _AND_A_HALF = re.compile(
     r"\b(?P<whole>\d{1,3})\s+and\s+a\s+half\s+(?P<unit>years?|months?|weeks?|days?|hours?)\b",
     re.IGNORECASE,
 )
+# "1.6C", "1.5 °C", "45 degrees Celsius", "104F".
+_TEMPERATURE = re.compile(
+    r"(?<![\w.])(?P<value>-?\d{1,3}(?:\.\d+)?)\s?(?:°\s?(?P<degree>[CF])\b|(?P<letter>[CF])\b"
+    r"|degrees?\s+(?P<scale>celsius|centigrade|fahrenheit))",
+)
+# "about a dozen rockets", "two dozen people".
+_DOZENS = {"a": 12.0, "half a": 6.0, "one": 12.0, "two": 24.0, "three": 36.0, "four": 48.0}
+_DOZEN = re.compile(
+    r"\b(?:(?P<about>about|around|roughly|some|nearly|almost|approximately)\s+)?"
+    r"(?:(?P<more>more than|over)\s+)?(?P<count>half a|a|one|two|three|four)\s+dozen\b"
+    r"(?:\s+(?P<noun>[a-z]+))?",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # "magnitude 7.2", "a 7.0-magnitude quake", "magnitude-6.8"; a quake that
@@ -444,6 +457,7 @@ _UNIT_SYNONYMS = {
     "serviceman": "troop",
     "car": "vehicle",
     "ballot": "vote",
+    "bpd": "barrel",
 }
 _PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside")
 # "of" makes a place only after a direction ("west of Baghdad"); "the killing
@@ -569,6 +583,42 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         value = int(match.group("whole")) + 0.5
         unit = _unit_key(match.group("unit"))
         facts.append(Fact("quantity", unit, value, value, match.group(0), "exactly", value=value))
+    for match in _TEMPERATURE.finditer(text):
+        scale = (match.group("degree") or match.group("letter") or match.group("scale") or "c")[0]
+        value = float(match.group("value"))
+        taken.append((match.start(), match.end()))
+        facts.append(
+            Fact(
+                "quantity",
+                "°" + scale.upper(),
+                value,
+                value,
+                match.group(0),
+                "exactly",
+                value=value,
+            )
+        )
+    for match in _DOZEN.finditer(text):
+        value = _DOZENS[match.group("count").casefold()]
+        low, high, qualifier = value, value, "exactly"
+        if match.group("about"):
+            low, high, qualifier = value * (1 - ABOUT_ROUND), value * (1 + ABOUT_ROUND), "about"
+        if match.group("more"):
+            high, qualifier = math.inf, "at_least"
+        noun = match.group("noun")
+        taken.append((match.start(), match.end()))
+        facts.append(
+            Fact(
+                "quantity",
+                _unit_key(noun) if noun and noun.casefold() not in INDEX_STOPWORDS else "#dozen",
+                low,
+                high,
+                match.group(0),
+                qualifier,
+                value=value,
+                count=True,
+            )
+        )
     weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
     if len(weekdays) == 1:
         # One day of the week: the day the claim says it happened.
@@ -901,9 +951,12 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
             by_key_b[fact.key.removeprefix("#")].append(fact)
     # A number the other claim also states, under another word ("411 of the
     # 650 seats" / "411 seats out of 650"), was put to the wrong noun here.
-    # A fraction has no value of its own (NaN): it is never "also stated".
-    values_a = {f.value for f in a if _single_value(f)}
-    values_b = {f.value for f in b if _single_value(f)}
+    # A fraction has no value of its own (NaN): it is never "also stated";
+    # nor is a value both state under one noun ("2 pipelines" in each).
+    stated_a = {(f.key, f.value) for f in a if _single_value(f)}
+    stated_b = {(f.key, f.value) for f in b if _single_value(f)}
+    values_a = {value for key, value in stated_a - stated_b}
+    values_b = {value for key, value in stated_b - stated_a}
     for key in sorted(set(by_key_a) & set(by_key_b)):
         found = _disagreement(
             "quantity",
@@ -1112,23 +1165,28 @@ def compare_names(
     words_b = [t.text for t in b]
     differences: list[Difference] = []
     for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
-        # Only the actor differs: the rest of the sentence is the same words.
-        if (
-            a0 == b0 == 0
-            and sentence_start
-            and len(words_a) - a1 >= SUBJECT_WORDS
-            and words_a[a1:] == words_b[b1:]
-        ):
-            leading = _leading_names(a[a0:a1], b[b0:b1])
-            if leading is not None:
-                differences.append(Difference("name", *leading))
-                continue
-        if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
-            continue  # reworded passages, not one name put for another
         if _abbreviates(words_a[a0:a1], words_b[b0:b1]) or _abbreviates(
             words_b[b0:b1], words_a[a0:a1]
         ):
             continue  # "The BOJ" / "The Bank of Japan"
+        # The one stretch where the sentences differ names others, however
+        # long ("led by Hayat Tahrir al-Sham" / "led by the Turkish-backed
+        # Syrian National Army"; at the start, "Colorado's Supreme Court" /
+        # "Maine's secretary of state").
+        if (
+            (a0 > 0 or sentence_start)
+            and words_a[:a0] == words_b[:b0]
+            and words_a[a1:] == words_b[b1:]
+            and max(len(words_a) - a1, a0) >= SUBJECT_WORDS
+            and _other_names(a[a0:a1], b[b0:b1])
+        ):
+            kind = _name_kind(words_a, a0, a1)
+            differences.append(
+                Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1]))
+            )
+            continue
+        if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
+            continue  # reworded passages, not one name put for another
         if (a0 == 0 or b0 == 0) and not (a0 == b0 == 0 and sentence_start):
             continue
         # Every word is capitalised at the start of a sentence: there a function
@@ -1151,37 +1209,60 @@ def compare_names(
             continue
         if _same_name(left, right):
             continue
-        # "into the Ain al-Asad base": a preposition, perhaps an article between.
-        before = [w for w in words_a[max(0, a0 - 2) : a0] if w not in {"the", "a", "an"}]
-        # "the Balad air base": the place noun may come a word later.
-        after = set(words_a[a1 : a1 + 2])
-        preposition = bool(before) and (
-            before[-1] in _PLACE_PREPOSITIONS
-            # "west of Baghdad", "the town of Parand"
-            or (before[-1] == "of" and a0 >= 2 and words_a[a0 - 2] in _DIRECTIONS | _PLACE_NOUNS)
-        )
-        placed = preposition or bool(after & _PLACE_NOUNS)
-        kind = "place" if placed else "name"
+        kind = _name_kind(words_a, a0, a1)
         differences.append(Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1])))
     return differences
 
 
-def _leading_names(a: Sequence[Token], b: Sequence[Token]) -> tuple[str, str] | None:
-    """Whose actor begins two sentences that differ from their first word:
-    the runs of names they start with, when both start with one and the runs
-    are other names ("Colorado's Supreme Court ruled" / "Maine's secretary
-    of state ruled", "Giorgia Meloni's Brothers of Italy" / "Matteo
-    Salvini's League")."""
-    runs = []
-    for tokens in (a, b):
-        run = list(itertools.takewhile(_is_name, tokens))
-        if not run or _is_function(run[0]):
-            return None
-        runs.append([t.text for t in run])
-    left, right = runs
-    if set(left) & set(right) or _same_name(left, right):
-        return None
-    return " ".join(left), " ".join(right)
+def _name_kind(words: Sequence[str], start: int, end: int) -> str:
+    """ "place" for a name where a place stands, else "name"."""
+    # "into the Ain al-Asad base": a preposition, perhaps an article between.
+    before = [w for w in words[max(0, start - 2) : start] if w not in {"the", "a", "an"}]
+    # "the Balad air base": the place noun may come a word later.
+    after = set(words[end : end + 2])
+    preposition = bool(before) and (
+        before[-1] in _PLACE_PREPOSITIONS
+        # "west of Baghdad", "the town of Parand"
+        or (before[-1] == "of" and start >= 2 and words[start - 2] in _DIRECTIONS | _PLACE_NOUNS)
+    )
+    return "place" if preposition or bool(after & _PLACE_NOUNS) else "name"
+
+
+# Capitalised words of offices that many people hold ("Defense Secretary",
+# "Secretary of State"): no name two stretches can share.
+_TITLES = _word_set(
+    "secretary state defense defence foreign interior home finance senator sen rep governor gov "
+    "chancellor mayor king queen prince princess judge justice ambassador speaker leader spokesman"
+)
+
+
+def _name_run(tokens: Sequence[Token], from_end: bool) -> list[str]:
+    ordered = list(reversed(tokens)) if from_end else list(tokens)
+    run = [t.text for t in itertools.takewhile(_is_name, ordered) if not _is_function(t)]
+    return run[::-1] if from_end else run
+
+
+def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
+    """Whether two stretches put for each other name others: the runs of
+    names they start with, or those they end with ("Defense Secretary Mark
+    Esper" / "Secretary of State Mike Pompeo"), share no name nor are one
+    name written two ways (a capital for its country counts as its country)."""
+    # A name the stretches share, however written, makes them one actor
+    # ("General Soleimani's successor Brigadier General Esmaeil Qaani said" /
+    # "General Ghaani warned").
+    names_a = [t.text for t in a if _is_name(t) and t.text not in _TITLES]
+    names_b = [t.text for t in b if _is_name(t) and t.text not in _TITLES]
+    if any(_same_name([x], [y]) for x in names_a for y in names_b):
+        return False
+    for from_end in (False, True):
+        left, right = _name_run(a, from_end), _name_run(b, from_end)
+        if not left or not right:
+            continue
+        keys_left = {_SAME_NAMES.get(w, w)[:4] for w in left}
+        keys_right = {_SAME_NAMES.get(w, w)[:4] for w in right}
+        if not (keys_left & keys_right or _same_name(left, right)):
+            return True
+    return False
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
@@ -2022,6 +2103,11 @@ _SYMMETRIC = _word_set(
 )
 
 
+# Words that give two things their roles though nothing else stands between
+# them: "spread from the cargo hold to the engine room".
+_DIRECTED = _word_set("to from into onto by than over toward towards")
+
+
 def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """Two things change places in otherwise the same words: "the captain was
     locked out by the co-pilot" / "the co-pilot was locked out by the
@@ -2043,8 +2129,8 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
             between = mid_a[i : n - j]
             if mid_b[:j] != second or mid_b[n - i :] != first or mid_b[j : n - i] != between:
                 continue
-            if (len(between) <= 3 and _SYMMETRIC & set(between)) or all(
-                w in INDEX_STOPWORDS for w in between
+            if (len(between) <= 3 and _SYMMETRIC & set(between)) or (
+                all(w in INDEX_STOPWORDS for w in between) and not _DIRECTED & set(between)
             ):
                 return None
             return Difference("subject", " ".join(first), " ".join(second))

@@ -507,6 +507,26 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Most of the passengers on the flight from Tehran to Kyiv were Ukrainian or Canadian "
             "citizens.",
         ),
+        # the one stretch that differs names others, however long
+        (
+            "Rebels led by Hayat Tahrir al-Sham seized control of most of Aleppo, Syria's "
+            "second-largest city.",
+            "Rebels led by the Turkish-backed Syrian National Army seized control of most of "
+            "Aleppo, Syria's second-largest city.",
+        ),
+        (
+            "U.S. Defense Secretary Mark Esper said the United States had no plans to withdraw "
+            "its troops from Iraq.",
+            "U.S. Secretary of State Mike Pompeo said the United States had no plans to withdraw "
+            "its troops from Iraq.",
+        ),
+        # from one place to the other, and back
+        (
+            "The navy said the fire on the container ship had spread from the cargo hold to the "
+            "engine room.",
+            "The navy said the fire on the container ship had spread from the engine room to the "
+            "cargo hold.",
+        ),
         # another bearing, the same side losing, two things changing places
         (
             "The epicentre lay about 40 kilometres east of the port city, seismologists said.",
@@ -1148,6 +1168,27 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "The firm cut about a third of its 7,500-strong workforce on Friday.",
             [("quantity", "half", "a third")],
         ),
+        # temperatures, dozens, and a count both state under one noun
+        (
+            "Temperatures last year were 1.6C above pre-industrial levels, the agency said.",
+            "Temperatures last year were 1.4 °C above pre-industrial levels, the agency said.",
+            [("quantity", "1.6C", "1.4 °C")],
+        ),
+        (
+            "More than 30 rockets struck the base near Kirkuk, killing a contractor.",
+            "A contractor was killed when about a dozen rockets slammed into the base near Kirkuk.",
+            [("quantity", "More than 30 rockets", "about a dozen rockets")],
+        ),
+        (
+            "Three of the four strings of the Nord Stream 1 and 2 pipelines were damaged.",
+            "Two of the four strings of the Nord Stream 1 and 2 pipelines were damaged.",
+            [("quantity", "Three", "Two")],
+        ),
+        (
+            "The cartel agreed to cut output by a record 9.7 million barrels per day.",
+            "The cartel agreed to cut output by a record 9.7 million bpd.",
+            [],
+        ),
         # the one day of the week each names
         (
             "The bridge collapsed early Tuesday after a cargo ship struck it.",
@@ -1269,6 +1310,25 @@ def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
     first, second = prepare(1, a), prepare(2, b)
     assert matching.compare_events(first.tokens, second.tokens) == []
     assert matching.things_swapped(first.tokens, second.tokens) is None
+
+
+def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor():
+    decision = _pair(
+        "The BOJ ended eight years of negative interest rates on Tuesday, raising borrowing "
+        "costs for the first time in 17 years.",
+        "The Bank of Japan ended eight years of negative interest rates on Tuesday, raising "
+        "borrowing costs for the first time in 17 years.",
+    )
+    assert decision is not None and decision.relation == "same"
+    assert matching.without_dateline("LONDON/DUBAI (Reuters) - OPEC agreed.") == "OPEC agreed."
+    # the attribution in other words, with one name written two ways
+    decision = _pair(
+        "“Some people will be found inside your home to respond to your crime,” General "
+        "Soleimani's successor Brigadier General Esmaeil Qaani said on Friday.",
+        "“Some people will be found inside your home to respond to your crime,” General "
+        "Ghaani warned.",
+    )
+    assert decision is not None and decision.relation == "same"
 
 
 def test_a_vague_count_and_one_place_do_not_put_a_pair_before_a_reviewer():

@@ -290,10 +290,9 @@ def test_confirming_a_suggested_match_puts_both_claims_in_one_cluster(erin):
         ),
         # the same names and values in other words: the same claim, suggested
         (
-            "Iran fired more than a dozen ballistic missiles at two bases in Iraq housing US "
-            "troops.",
-            "More than a dozen ballistic missiles were launched by Iran against two Iraqi bases "
-            "where American troops are stationed.",
+            "Iran fired waves of ballistic missiles at two bases in Iraq housing US troops.",
+            "Waves of ballistic missiles were launched by Iran against two Iraqi bases where "
+            "American troops are stationed.",
             "same",
             0.72,
             [],
