@@ -15,7 +15,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Any
@@ -685,6 +685,9 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             Fact("quantity", _unit_key(match.group(1)), 0.0, 0.0, match.group(0), value=0.0)
         )
     for quantity in parse_quantities(text) if quantities is None else quantities:
+        if quantity.low is None and quantity.qualifier == "at_most" and quantity.high is not None:
+            # "fewer than 27", "no more than 5 people": a bound from above.
+            quantity = replace(quantity, low=quantity.high)
         if quantity.low is None or quantity.kind not in _QUANTITY_KINDS | {"time"}:
             continue
         if _overlaps((quantity.start, quantity.end), taken):
@@ -728,7 +731,8 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
                 quantity.text,
                 qualifier=quantity.qualifier or "exactly",
                 value=value,
-                count=quantity.kind == "number",
+                # "about 30 times the number" is a ratio, not a count.
+                count=quantity.kind == "number" and unit != "time",
             )
         )
     return facts
@@ -986,8 +990,11 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     if score_difference:
         differences.append(score_difference)
     if not differences:
-        count_a = _the_only(a, lambda f: f.count)
-        count_b = _the_only(b, lambda f: f.count)
+        # Counts that both claims state ("312 electoral votes" in each) are
+        # set aside: what is left on each side, if one count, is compared.
+        both = {f.value for f in a if _single_value(f)} & {f.value for f in b if _single_value(f)}
+        count_a = _the_only(a, lambda f: f.count and f.value not in both)
+        count_b = _the_only(b, lambda f: f.count and f.value not in both)
         if (
             count_a is not None
             and count_b is not None
@@ -1384,6 +1391,12 @@ _ANTONYMS = [
     ("land", "leave"),
     ("arrive", "depart"),
     ("charge", "drop"),
+    # "held" is no form of "hold" to the stemmer.
+    ("raise", "held"),
+    ("cut", "held"),
+    ("hike", "held"),
+    ("kill", "survive"),
+    ("elect", "appoint"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")
@@ -1458,8 +1471,11 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
 
 
 # Opposites read only between two sentences in one frame: across reworded
-# ones "before" and "after" order other clauses.
-_FRAME_OPPOSITES = _word_set("before after toward towards away more less fewer")
+# ones "before" and "after" order other clauses, and "none survived" is
+# "all were killed".
+_FRAME_OPPOSITES = _word_set(
+    "before after toward towards away more less fewer survive survived survives surviv"
+)
 
 
 # Words whose other forms stand for the same bearing ("north", "northern",
@@ -2129,7 +2145,8 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
             between = mid_a[i : n - j]
             if mid_b[:j] != second or mid_b[n - i :] != first or mid_b[j : n - i] != between:
                 continue
-            if (len(between) <= 3 and _SYMMETRIC & set(between)) or (
+            counted = any(w.isdigit() or w in _NUMBER_WORDS or w == "one" for w in between)
+            if (len(between) <= 3 and _SYMMETRIC & set(between) and not counted) or (
                 all(w in INDEX_STOPWORDS for w in between) and not _DIRECTED & set(between)
             ):
                 return None

@@ -82,6 +82,13 @@ _VAGUE = {
     "billions": (2_000_000_000, 9_999_999_999),
 }
 _QUALIFIERS = [
+    # Before "more than" and "fewer than", which end them: "no fewer than 27"
+    # is at least 27.
+    ("no fewer than", "at_least"),
+    ("no less than", "at_least"),
+    ("not less than", "at_least"),
+    ("no more than", "at_most"),
+    ("not more than", "at_most"),
     ("at least", "at_least"),
     ("more than", "at_least"),
     ("over", "at_least"),
@@ -92,7 +99,6 @@ _QUALIFIERS = [
     ("fewer than", "at_most"),
     ("up to", "at_most"),
     ("under", "at_most"),
-    ("no more than", "at_most"),
     ("approximately", "about"),
     ("approx.", "about"),
     ("approx", "about"),

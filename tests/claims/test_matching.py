@@ -520,6 +520,19 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "U.S. Secretary of State Mike Pompeo said the United States had no plans to withdraw "
             "its troops from Iraq.",
         ),
+        # counted things change places; verbs whose past the stemmer misses
+        (
+            "Police said the gunman killed 19 children and two teachers at the elementary school.",
+            "Police said the gunman killed 19 teachers and two children at the elementary school.",
+        ),
+        (
+            "The central bank raised its key interest rate to 16% in December, citing inflation.",
+            "The central bank held its key interest rate at 16% in December, citing inflation.",
+        ),
+        (
+            "The militia commander was killed in the same strike as the general, the group said.",
+            "The militia commander survived the strike that killed the general, the group said.",
+        ),
         # from one place to the other, and back
         (
             "The navy said the fire on the container ship had spread from the cargo hold to the "
@@ -1188,6 +1201,23 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "The cartel agreed to cut output by a record 9.7 million barrels per day.",
             "The cartel agreed to cut output by a record 9.7 million bpd.",
             [],
+        ),
+        # bounds from below however written; a ratio is no count; counts both
+        # state set aside
+        (
+            "The storm killed at least 48 people in and around the port, officials said.",
+            "Officials said the death toll in the port area had risen to no fewer than 27.",
+            [("quantity", "at least 48 people", "no fewer than 27")],
+        ),
+        (
+            "Cases surged to more than 58,000 last year, about 30 times the number a year before.",
+            "The region logged over 42,000 infections last year, a thirtyfold jump.",
+            [("quantity", "more than 58,000 last year", "over 42,000 infections")],
+        ),
+        (
+            "Trump won 312 electoral votes to Kamala Harris's 226.",
+            "Harris finished with 232 electoral votes against Trump's 312.",
+            [("quantity", "226", "232 electoral votes")],
         ),
         # the one day of the week each names
         (
