@@ -409,10 +409,10 @@ _AND_A_HALF = re.compile(
     r"\b(?P<whole>\d{1,3})\s+and\s+a\s+half\s+(?P<unit>years?|months?|weeks?|days?|hours?)\b",
     re.IGNORECASE,
 )
-# "1.6C", "1.5 °C", "45 degrees Celsius", "104F".
+# "1.6C", "1.5 °C", "45 degrees Celsius", "104F"; not "25 F-35 jets".
 _TEMPERATURE = re.compile(
-    r"(?<![\w.])(?P<value>-?\d{1,3}(?:\.\d+)?)\s?(?:°\s?(?P<degree>[CF])\b|(?P<letter>[CF])\b"
-    r"|degrees?\s+(?P<scale>celsius|centigrade|fahrenheit))",
+    r"(?<![\w.])(?P<value>-?\d{1,3}(?:\.\d+)?)\s?(?:°\s?(?P<degree>[CF])\b|(?P<letter>[CF])(?![\w-])"
+    r"|degrees?\s+(?P<scale>[Cc]elsius|[Cc]entigrade|[Ff]ahrenheit))",
 )
 # "about a dozen rockets", "two dozen people".
 _DOZENS = {"a": 12.0, "half a": 6.0, "one": 12.0, "two": 24.0, "three": 36.0, "four": 48.0}

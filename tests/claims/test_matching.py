@@ -1342,6 +1342,20 @@ def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
     assert matching.things_swapped(first.tokens, second.tokens) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Temperatures hit 1.6C above pre-industrial levels.", [("°C", 1.6)]),
+        ("It was 45 degrees Celsius in the shade.", [("°C", 45.0)]),
+        ("The thermometer read 104F at noon.", [("°F", 104.0)]),
+        # an aircraft's name is no temperature
+        ("The air force sold 25 F-35 jets.", [("#sold", 25.0)]),
+    ],
+)
+def test_temperatures_are_values_and_aircraft_names_are_not(text, expected):
+    assert [(f.key, f.low) for f in prepare(1, text).facts] == expected
+
+
 def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor():
     decision = _pair(
         "The BOJ ended eight years of negative interest rates on Tuesday, raising borrowing "
