@@ -1273,7 +1273,10 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
-    """AMD for Advanced Micro Devices, UCSD for UC San Diego."""
+    """AMD for Advanced Micro Devices, UCSD for UC San Diego, N.J. (read as
+    "n j") for New Jersey."""
+    if len(short) > 1 and all(len(w) == 1 for w in short):
+        short = ["".join(short)]
     if len(short) != 1 or len(long) < 2:
         return False
     word = short[0]
@@ -1988,6 +1991,9 @@ _SUBJECT_SYNONYMS = [
     _word_set("officials authorities"),
     _word_set("militia militias militiamen fighters"),
     _word_set("president leader"),
+    # Not actors, but put for each other near the start all the same
+    # ("Iran fired" / "Iran launched more than a dozen missiles").
+    _word_set("fired launched"),
 ]
 SUBJECT_WORDS = 5
 _STEMMED_SYNONYMS = [
@@ -2044,6 +2050,7 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     if any(set(left) & group and set(right) & group for group in _SUBJECT_SYNONYMS):
         return None
+
     # A spelling or a form of one name ("Iran's" / "Iranian").
     if _same_name(left, right) or "".join(left).startswith("".join(right)[:4]):
         return None
@@ -2222,6 +2229,15 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
     reworded paraphrases (whole-text similarity under `SWAP_FRAME_RATIO`)
     are read by their words, not by this."""
     if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
+        return False
+    words_a = [t.text for t in a.tokens]
+    words_b = [t.text for t in b.tokens]
+    # "9.7 million bpd" / "9.7 million barrels per day": one thing abbreviated.
+    regions = _differing_regions(words_a, words_b)
+    if regions and all(
+        _abbreviates(words_a[a0:a1], words_b[b0:b1]) or _abbreviates(words_b[b0:b1], words_a[a0:a1])
+        for a0, a1, b0, b1 in regions
+    ):
         return False
     lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
     return bool(lonely_a) and bool(lonely_b) and len(lonely_a) + len(lonely_b) <= SWAPPED_WORDS

@@ -1357,6 +1357,8 @@ def test_temperatures_are_values_and_aircraft_names_are_not(text, expected):
 
 
 def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor():
+    from claims import embedding
+
     decision = _pair(
         "The BOJ ended eight years of negative interest rates on Tuesday, raising borrowing "
         "costs for the first time in 17 years.",
@@ -1365,6 +1367,33 @@ def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor
     )
     assert decision is not None and decision.relation == "same"
     assert matching.without_dateline("LONDON/DUBAI (Reuters) - OPEC agreed.") == "OPEC agreed."
+    # a unit or a state abbreviated, a verb wire copy puts for another
+    for first, second in [
+        (
+            "LONDON/DUBAI (Reuters) - The cartel agreed on Sunday to cut output by a record "
+            "9.7 million bpd for May and June.",
+            "The cartel agreed on Sunday to cut output by a record 9.7 million barrels per day "
+            "for May and June.",
+        ),
+        (
+            "The storm made landfall near Atlantic City, N.J., on Monday evening, forecasters "
+            "said.",
+            "The storm made landfall near Atlantic City, New Jersey, on Monday evening, "
+            "forecasters said.",
+        ),
+        (
+            "Iran fired more than a dozen ballistic missiles against at least two Iraqi bases "
+            "hosting U.S. troops, the Pentagon said.",
+            "Iran launched more than a dozen ballistic missiles against at least two Iraqi bases "
+            "hosting U.S. troops, the Pentagon said.",
+        ),
+    ]:
+        first_claim, second_claim = prepare(1, first), prepare(2, second)
+        first_claim.meaning, second_claim.meaning = embedding.embed(
+            [first_claim.text, second_claim.text]
+        )
+        decision = decide(first_claim, second_claim)
+        assert decision is not None and decision.relation == "same", first
     # the attribution in other words, with one name written two ways
     decision = _pair(
         "“Some people will be found inside your home to respond to your crime,” General "
