@@ -32,7 +32,7 @@ from claims.quantities import (
     ParsedQuantity,
     parse_quantities,
     shares,
-    word_value,
+    token_value,
 )
 
 # --------------------------------------------------------------------------
@@ -409,19 +409,6 @@ _AND_A_HALF = re.compile(
     r"\b(?P<whole>\d{1,3})\s+and\s+a\s+half\s+(?P<unit>years?|months?|weeks?|days?|hours?)\b",
     re.IGNORECASE,
 )
-# "1.6C", "1.5 °C", "45 degrees Celsius", "104F"; not "25 F-35 jets".
-_TEMPERATURE = re.compile(
-    r"(?<![\w.])(?P<value>-?\d{1,3}(?:\.\d+)?)\s?(?:°\s?(?P<degree>[CF])\b|(?P<letter>[CF])(?![\w-])"
-    r"|degrees?\s+(?P<scale>[Cc]elsius|[Cc]entigrade|[Ff]ahrenheit))",
-)
-# "about a dozen rockets", "two dozen people".
-_DOZENS = {"a": 12.0, "half a": 6.0, "one": 12.0, "two": 24.0, "three": 36.0, "four": 48.0}
-_DOZEN = re.compile(
-    r"\b(?:(?P<about>about|around|roughly|some|nearly|almost|approximately)\s+)?"
-    r"(?:(?P<more>more than|over)\s+)?(?P<count>half a|a|one|two|three|four)\s+dozen\b"
-    r"(?:\s+(?P<noun>[a-z]+))?",
-    re.IGNORECASE,
-)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # "magnitude 7.2", "a 7.0-magnitude quake", "magnitude-6.8"; a quake that
@@ -583,42 +570,6 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         value = int(match.group("whole")) + 0.5
         unit = _unit_key(match.group("unit"))
         facts.append(Fact("quantity", unit, value, value, match.group(0), "exactly", value=value))
-    for match in _TEMPERATURE.finditer(text):
-        scale = (match.group("degree") or match.group("letter") or match.group("scale") or "c")[0]
-        value = float(match.group("value"))
-        taken.append((match.start(), match.end()))
-        facts.append(
-            Fact(
-                "quantity",
-                "°" + scale.upper(),
-                value,
-                value,
-                match.group(0),
-                "exactly",
-                value=value,
-            )
-        )
-    for match in _DOZEN.finditer(text):
-        value = _DOZENS[match.group("count").casefold()]
-        low, high, qualifier = value, value, "exactly"
-        if match.group("about"):
-            low, high, qualifier = value * (1 - ABOUT_ROUND), value * (1 + ABOUT_ROUND), "about"
-        if match.group("more"):
-            high, qualifier = math.inf, "at_least"
-        noun = match.group("noun")
-        taken.append((match.start(), match.end()))
-        facts.append(
-            Fact(
-                "quantity",
-                _unit_key(noun) if noun and noun.casefold() not in INDEX_STOPWORDS else "#dozen",
-                low,
-                high,
-                match.group(0),
-                qualifier,
-                value=value,
-                count=True,
-            )
-        )
     weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
     if len(weekdays) == 1:
         # One day of the week: the day the claim says it happened.
@@ -746,10 +697,8 @@ ABOUT_PRECISE = 0.05
 
 def _small_number(word: str) -> int | None:
     """A count from 0 to 99 written in digits or words, else None."""
-    if word.isdigit():
-        return int(word) if len(word) <= 2 else None
-    value = word_value(word)
-    return int(value) if value is not None and value < 100 else None
+    value = token_value(word)
+    return int(value) if value is not None and value < 100 and value.is_integer() else None
 
 
 def _significant_digits(value: float) -> int:
@@ -1494,13 +1443,9 @@ _CONVERSES = {
 _OTHER_FORMS = {"left": "leav", "lost": "los", "won": "win"}
 
 
-def _forms(words: Sequence[str]) -> set[str]:
-    stems = {_stem(w) for w in words}
-    return stems | {_OTHER_FORMS[w] for w in words if w in _OTHER_FORMS}
-
-
 def _position(words: Sequence[str], stem: str) -> int | None:
-    return next((i for i, w in enumerate(words) if stem in _forms([w])), None)
+    """Where a word of this stem (or an irregular form of it) first stands."""
+    return next((i for i, w in enumerate(words) if stem in (_stem(w), _OTHER_FORMS.get(w))), None)
 
 
 def _both_ways(word: str, opposite: str, words_a: Sequence[str], words_b: Sequence[str]) -> bool:
@@ -2072,52 +2017,6 @@ def _speech(words: Sequence[str]) -> tuple[set[str], set[str]] | None:
     return None
 
 
-def _name_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Runs of names ("France 's Teddy Riner"), as (start, end) token spans."""
-    blocks: list[tuple[int, int]] = []
-    start = None
-    for i, token in enumerate(tokens):
-        inside = _is_name(token) and not (i == 0 and _is_function(token))
-        if inside or (start is not None and token.text == "s"):
-            start = i if start is None else start
-            continue
-        if start is not None:
-            blocks.append((start, i))
-            start = None
-    if start is not None:
-        blocks.append((start, len(tokens)))
-    return blocks
-
-
-def roles_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
-    """Two names change places around the same words: "Riner beat Kim" /
-    "Kim beat Riner", "Iran accused Israel of" / "Israel accused Iran of"."""
-    words_a = [t.text for t in a]
-    words_b = [t.text for t in b]
-    blocks_b = _name_blocks(b)
-    spans_b = {tuple(words_b[s:e]): (s, e) for s, e in blocks_b}
-    blocks_a = _name_blocks(a)
-    for (s1, e1), (s2, e2) in zip(blocks_a, blocks_a[1:], strict=False):
-        between = words_a[e1:s2]
-        first, second = tuple(words_a[s1:e1]), tuple(words_a[s2:e2])
-        # "and", "with" join two names on one side: no roles to swap.
-        if not 0 < len(between) <= 3 or all(w in INDEX_STOPWORDS for w in between):
-            continue
-        if first == second or second not in spans_b or first not in spans_b:
-            continue
-        end_second, start_first = spans_b[second][1], spans_b[first][0]
-        between_b = words_b[end_second:start_first]
-        # The rest of a hyphenated name stays with it ("Kim Min-jong beat").
-        tail = between_b[: len(between_b) - len(between)]
-        if (
-            end_second <= start_first
-            and between_b[len(tail) :] == between
-            and words_a[e2 : e2 + len(tail)] == tail
-        ):
-            return Difference("subject", " ".join(first), " ".join(second))
-    return None
-
-
 # Words between two things that name no roles: "Germany and France",
 # "talks between Iran and the US", "Spain drew with Italy".
 _SYMMETRIC = _word_set(
@@ -2343,7 +2242,6 @@ def decide(
     if (
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
-        or roles_swapped(a.tokens, b.tokens) is not None
         or things_swapped(a.tokens, b.tokens) is not None
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame

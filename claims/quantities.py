@@ -293,14 +293,12 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(
-    rf"^\s*(?:to|-|–|—|or)\s*(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
-    rf"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?",
+    rf"^\s*(?:to|-|–|—|or)\s*(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
     re.IGNORECASE,
 )
 _RANGE_UNIT_REPEATED = re.compile(rf"^\s*(?:to|-|–|—)\s*(?P<high>{_DIGITS})(?!\d)")
 _BETWEEN = re.compile(
-    rf"^\s*and\s+(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b)"
-    rf"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?",
+    rf"^\s*and\s+(?:US\$|\$|€|£)?(?P<high>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
     re.IGNORECASE,
 )
 _FRACTION = re.compile(
@@ -310,6 +308,15 @@ _VAGUE_RE = re.compile(
     r"\b(?P<value>dozens|scores|tens|hundreds|thousands|millions|billions)"
     r"(?:\s+of\s+(?P<scale>thousands|millions|billions))?\b",
     re.IGNORECASE,
+)
+# "about a dozen rockets", "two dozen people": a count, unlike "dozens".
+_DOZENS = {"half a": 6, "a": 12, "one": 12, "two": 24, "three": 36, "four": 48, "five": 60}
+_DOZEN_RE = re.compile(r"\b(?P<count>half\s+a|a|one|two|three|four|five)\s+dozen\b", re.IGNORECASE)
+# A temperature after its number: "1.6C", "1.5 °C", "45 degrees Celsius";
+# a bare letter only written close and upper-case, so "25 F-35 jets" is none.
+_TEMPERATURE_UNIT = re.compile(
+    r"\s?°\s?(?P<degree>[CFcf])\b|(?P<letter>[CF])(?![\w-])"
+    r"|\s+degrees?\s+(?P<scale>(?i:celsius|centigrade|fahrenheit))\b"
 )
 # Month names and abbreviations, shared by the parsers of dates in articles
 # (sources.parsing) and in claim pairs (claims.matching).
@@ -379,7 +386,7 @@ class ParsedQuantity:
     date_value: date | None = None
 
 
-def word_value(token: str) -> float | None:
+def _word_value(token: str) -> float | None:
     token = token.lower()
     if token in _UNITS_WORDS:
         return float(_UNITS_WORDS[token])
@@ -400,14 +407,15 @@ def shares(text: str) -> list[tuple[int, int, float]]:
         whole_text = " ".join(match.group("whole").lower().split()).removeprefix("a ")
         part = 1.0 if part_text == "one" else float(part_text)
         whole = float(whole_text) if whole_text.isdigit() else _SCALES.get(whole_text)
-        whole = whole if whole is not None else word_value(whole_text)
+        whole = whole if whole is not None else _word_value(whole_text)
         if whole and whole >= 2 and 0 < part <= whole:
             found.append((match.start(), match.end(), round(100 * part / whole, 2)))
     return found
 
 
-def _value(token: str) -> float | None:
-    word = word_value(token)
+def token_value(token: str) -> float | None:
+    """A number written in digits ("1,200", "7.5") or in a word ("twelve")."""
+    word = _word_value(token)
     if word is not None:
         return word
     try:
@@ -496,6 +504,10 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     match = re.match(r"\s?-?\s?(percent|per cent|pct)\b", lowered)
     if match:
         return "percent", "percent", end + match.end()
+    match = _TEMPERATURE_UNIT.match(rest)
+    if match:
+        scale = match.group("degree") or match.group("letter") or match.group("scale")
+        return "measure", "°" + scale[0].upper(), end + match.end()
     match = re.match(
         r"(?:\s|-)?(km2|km²|sq km|square kilomet(?:re|er)s|m2|km/h|kilomet(?:re|er)s?|"
         r"met(?:re|er)s?|km|cm|mm|m|miles?|feet|ft|kg|kilograms|tons?|tonnes?|mph)(?![\w²])",
@@ -557,8 +569,10 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         return True  # B-52, COVID-19, MQ-9
     if re.match(r"(?:st|nd|rd|th)\b", text[end : end + 3], re.IGNORECASE):
         return True  # ordinals: the 2nd, 8th
-    if after[:1].isalpha() and not re.match(
-        r"(?:km|m\b|cm|mm|kg|ft|mph|am|pm)", text[end : end + 3], re.IGNORECASE
+    if (
+        after[:1].isalpha()
+        and not re.match(r"(?:km|m\b|cm|mm|kg|ft|mph|am|pm)", text[end : end + 3], re.IGNORECASE)
+        and not _TEMPERATURE_UNIT.match(text, end)
     ):
         return True  # A320-like codes: 9mm passes above, 5G does not
     if after[:1] in {"-", "/"} and text[end + 1 : end + 2].isdigit():
@@ -650,7 +664,7 @@ def _parse_times(text: str, taken: list[tuple[int, int]]) -> list[ParsedQuantity
 
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:" + _NUMBER_WORD + r"|dozens|scores|tens|hundreds|thousands|millions|billions|"
-    r"half|third|thirds|quarter|quarters|fourths?)\b",
+    r"half|third|thirds|quarter|quarters|fourths?|dozen)\b",
     re.IGNORECASE,
 )
 
@@ -731,6 +745,32 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
         )
         taken.append((match.start(), end))
 
+    for match in _DOZEN_RE.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        value = float(_DOZENS[" ".join(match.group("count").lower().split())])
+        qualifier, start = _qualifier_before(text, match.start())
+        kind, unit, end = _unit_after(text, match.end())
+        low: float | None = value
+        high: float | None = value
+        if qualifier == "at_least":
+            high = None
+        elif qualifier == "at_most":
+            low = None
+        found.append(
+            ParsedQuantity(
+                text=text[start:end],
+                start=start,
+                end=end,
+                low=low,
+                high=high,
+                unit=unit,
+                qualifier=qualifier or "exactly",
+                kind=kind,
+            )
+        )
+        taken.append((start, end))
+
     for match in _NUMBER.finditer(text):
         start = match.start("currency") if match.group("currency") else match.start("value")
         if _overlaps(taken, match.start("value"), match.end("value")):
@@ -738,7 +778,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
         token = match.group("value")
         if _is_identifier(text, match.start("value"), match.end("value")):
             continue
-        low = _value(token)
+        low = token_value(token)
         if low is None:
             continue
         if token.lower() == "one" and re.match(
@@ -756,7 +796,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
         if range_match is None and before_text.rstrip().endswith("between"):
             range_match = _BETWEEN.match(text[end:])
         if range_match:
-            high_value = _value(range_match.group("high"))
+            high_value = token_value(range_match.group("high"))
             if high_value is not None:
                 if range_match.group("scale"):
                     high_value *= _scale_value(range_match.group("scale"))
@@ -792,7 +832,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
             # "from 21 km to 34 km": the unit written after both ends.
             repeated = _RANGE_UNIT_REPEATED.match(text[end:])
             if qualifier == "exactly" and repeated:
-                high_value = _value(repeated.group("high"))
+                high_value = token_value(repeated.group("high"))
                 after = end + repeated.end()
                 kind2, unit2, unit_end2 = _unit_after(text, after)
                 if high_value is not None and high_value >= low and (kind2, unit2) == (kind, unit):

@@ -1345,9 +1345,9 @@ def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Temperatures hit 1.6C above pre-industrial levels.", [("°C", 1.6)]),
-        ("It was 45 degrees Celsius in the shade.", [("°C", 45.0)]),
-        ("The thermometer read 104F at noon.", [("°F", 104.0)]),
+        ("Temperatures hit 1.6C above pre-industrial levels.", [("°c", 1.6)]),
+        ("It was 45 degrees Celsius in the shade.", [("°c", 45.0)]),
+        ("The thermometer read 104F at noon.", [("°f", 104.0)]),
         # an aircraft's name is no temperature
         ("The air force sold 25 F-35 jets.", [("#sold", 25.0)]),
     ],

@@ -79,6 +79,19 @@ CASES = [
         "the perimeter grew from 21 km to 34 km",
         ("21 km to 34 km", 21, 34, "km", "range", "measure"),
     ),
+    # a count of dozens; temperatures, but no aircraft's name
+    (
+        "when about a dozen rockets slammed into the base",
+        ("about a dozen rockets", 12, 12, "rockets", "about", "number"),
+    ),
+    (
+        "more than a dozen ballistic missiles were fired",
+        ("more than a dozen ballistic missiles", 12, None, "missiles", "at_least", "number"),
+    ),
+    ("temperatures were 1.6C above", ("1.6C", 1.6, 1.6, "°C", "exactly", "measure")),
+    ("it was 45 degrees Celsius", ("45 degrees Celsius", 45, 45, "°C", "exactly", "measure")),
+    ("the thermometer read 104F", ("104F", 104, 104, "°F", "exactly", "measure")),
+    ("the air force sold 25 F-35 jets", ("25", 25, 25, "", "exactly", "number")),
 ]
 
 
