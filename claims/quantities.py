@@ -673,6 +673,16 @@ _HAS_DIGIT = re.compile(r"\d")
 _NUMBER_WORDS_ONLY = Gated(re.compile(_ANY_NUMBER.pattern.removeprefix("\\d|"), re.IGNORECASE))
 
 
+def _bounded(low: float, high: float | None, qualifier: str) -> tuple[float | None, float | None]:
+    """A bound keeps only its side: "at least 12" has no upper end, "fewer
+    than 27" no lower one."""
+    if qualifier == "at_least":
+        return low, None
+    if qualifier == "at_most":
+        return None, low
+    return low, high
+
+
 def parse_quantities(text: str) -> list[ParsedQuantity]:
     if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text)):
         return []
@@ -751,12 +761,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
         value = float(_DOZENS[" ".join(match.group("count").lower().split())])
         qualifier, start = _qualifier_before(text, match.start())
         kind, unit, end = _unit_after(text, match.end())
-        low: float | None = value
-        high: float | None = value
-        if qualifier == "at_least":
-            high = None
-        elif qualifier == "at_most":
-            low = None
+        low, high = _bounded(value, value, qualifier)
         found.append(
             ParsedQuantity(
                 text=text[start:end],
@@ -837,10 +842,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
                 kind2, unit2, unit_end2 = _unit_after(text, after)
                 if high_value is not None and high_value >= low and (kind2, unit2) == (kind, unit):
                     high, qualifier, end = high_value, "range", unit_end2
-        if qualifier == "at_least":
-            high = None
-        elif qualifier == "at_most":
-            high, low = low, None
+        low, high = _bounded(low, high, qualifier)
         # "(120) operations commanders": the bracket belongs to the number.
         if (
             text[start - 1 : start] == "("
