@@ -1470,6 +1470,30 @@ def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
             "old hotel.",
             True,
         ),
+        # one modifier put for another, all else the same: alone the two
+        # words are far apart, in context they are not close enough
+        (
+            "Rishi Sunak appointed Grant Shapps as Britain's energy secretary on Tuesday, "
+            "replacing Kwasi Kwarteng.",
+            "Rishi Sunak appointed Grant Shapps as Britain's transport secretary on Tuesday, "
+            "replacing Kwasi Kwarteng.",
+            False,
+        ),
+        (
+            "The Nikkei 225 closed 2 percent lower on Friday, dragged down by heavy selling in "
+            "banking shares.",
+            "The Nikkei 225 closed 2 percent lower on Friday, dragged down by heavy selling in "
+            "shipping shares.",
+            False,
+        ),
+        # a synonym alone is as far apart, in context it is close
+        (
+            "Shares of the carmaker fell sharply on Tuesday after it warned of weaker demand in "
+            "China, analysts said.",
+            "Shares of the carmaker fell sharply on Tuesday after it warned of lower demand in "
+            "China, analysts said.",
+            True,
+        ),
     ],
 )
 def test_a_thing_put_for_another_is_read_alone_by_meaning(a, b, linked):
@@ -1546,3 +1570,21 @@ def test_meaning_reads_no_disagreement_inside_one_article_nor_over_a_year_alone(
     war.meaning = isis.meaning = np.ones(4, dtype=np.float32) / 2
     assert not matching.needs_meaning(war, isis)
     assert decide(war, isis) is None
+
+
+def test_a_generic_word_for_a_specific_one_is_no_other_fact_but_a_prefix_makes_another():
+    person = prepare(1, "Neil Armstrong became the first person to walk on the moon in July 1969.")
+    man = prepare(2, "Neil Armstrong became the first man to walk on the moon in July 1969.")
+    woman = prepare(3, "Neil Armstrong became the first woman to walk on the moon in July 1969.")
+    assert matching.words_put_for_others(person.tokens, man.tokens) == (set(), set())
+    assert decide(person, man).relation == "same"
+    assert matching.words_put_for_others(man.tokens, woman.tokens) == ({"man"}, {"woman"})
+    assert decide(man, woman) is None
+    final = prepare(
+        4, "Real Betis beat Valencia 2-1 in the Copa del Rey final in Seville on Saturday."
+    )
+    semi = prepare(
+        5, "Real Betis beat Valencia 2-1 in the Copa del Rey semifinal in Seville on Saturday."
+    )
+    assert decide(final, semi) is None
+    assert decide(final, prepare(6, final.text.replace("final", "quarterfinal"))) is None
