@@ -1644,6 +1644,7 @@ PHRASE_CONTEXT_CEILING = 0.8
 # paraphrases adding a clause in one outlet's words.
 SWAPPED_WORDS = 6
 SWAP_FRAME_RATIO = 80.0
+NAME_PUT_FOR_WORDS = 3
 # Values a reworded copy is read by meaning for. Not a year alone, unless
 # both name the same people and places: reworded sentences with other years
 # are mostly other events ("in the 2006 war" / "the fight against ISIS in
@@ -2096,7 +2097,8 @@ def speakers_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | Non
 # Words that name who reports, not what happened: a wire copy adds them.
 _ATTRIBUTION_WORDS = _word_set(
     "said says say told reported reports according agency news media state tv television "
-    "statement added wrote tweeted tweet twitter officials official spokesman spokeswoman"
+    "statement added wrote tweeted tweet twitter officials official spokesman spokeswoman "
+    "warned stated noted claimed insisted declared asserted explained"
 )
 
 
@@ -2123,15 +2125,24 @@ def _prefixed(longer: str, shorter: str) -> bool:
     return longer.endswith(shorter) and longer[: -len(shorter)] in _MEANING_PREFIXES
 
 
+def _part_of(part: str, word: str) -> bool:
+    """An abbreviation ("gen" / "general") or a word of a compound ("air" /
+    "airstrik", "bind" / "nonbind"); not letters that end another word
+    ("stern" / "eastern")."""
+    return word.startswith(part) or (word.endswith(part) and len(word) - len(part) >= 3)
+
+
 def _same_word(x: str, y: str) -> bool:
     """Spellings, abbreviations and compounds of one word ("gen" / "general",
     "bind" / "nonbind"), or words one outlet puts for another's."""
     if _prefixed(x, y) or _prefixed(y, x):
         return False
     return (
-        x in y
-        or y in x
-        or fuzz.ratio(x, y) >= 75
+        _part_of(x, y)
+        or _part_of(y, x)
+        # Spellings of one word are about as long ("defence" / "defense",
+        # "tons" / "tonnes"); not "stern" / "eastern".
+        or (abs(len(x) - len(y)) <= 1 and fuzz.ratio(x, y) >= 75)
         or any(x in group and y in group for group in _STEMMED_SYNONYMS)
         or x in _GENERIC_WORDS.get(y, ())
         or y in _GENERIC_WORDS.get(x, ())
@@ -2179,7 +2190,25 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
     ):
         return False
     lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
-    return bool(lonely_a) and bool(lonely_b) and len(lonely_a) + len(lonely_b) <= SWAPPED_WORDS
+    if not (lonely_a or lonely_b) or len(lonely_a) + len(lonely_b) > SWAPPED_WORDS:
+        return False
+    if lonely_a and lonely_b:
+        return True
+    # "a Montana law" / "a federal law": a name put for a word, all else alike.
+    # Not a name put for "the two" or "the boy's mother" at the start, nor for
+    # a longer stretch: who is meant, told in other words.
+    if len(regions) != 1:
+        return False
+    a0, a1, b0, b1 = regions[0]
+    if min(a0, b0) == 0 or max(a1 - a0, b1 - b0) > NAME_PUT_FOR_WORDS:
+        return False
+    named, worded = (
+        (a.tokens[a0:a1], b.tokens[b0:b1]) if lonely_b else (b.tokens[b0:b1], a.tokens[a0:a1])
+    )
+    lonely = lonely_a or lonely_b
+    return any(_stem(t.text) in lonely for t in worded) and all(
+        _is_name(t) or t.text.isdigit() for t in named
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -1588,3 +1588,48 @@ def test_a_generic_word_for_a_specific_one_is_no_other_fact_but_a_prefix_makes_a
     )
     assert decide(final, semi) is None
     assert decide(final, prepare(6, final.text.replace("final", "quarterfinal"))) is None
+
+
+def test_a_name_put_for_a_word_in_the_same_words_is_read_by_meaning():
+    from claims import embedding
+
+    state = prepare(
+        1,
+        "Meta sued to block a Texas law that would bar the platform from removing posts, "
+        "arguing it violates the First Amendment.",
+    )
+    federal = prepare(
+        2,
+        "Meta sued to block a federal law that would bar the platform from removing posts, "
+        "arguing it violates the First Amendment.",
+    )
+    assert decide(state, federal).relation == "same"  # the wording alone links them
+    assert matching.needs_meaning(state, federal)
+    state.meaning, federal.meaning = embedding.embed([state.text, federal.text])
+    assert decide(state, federal) is None
+    # who said it, named at the start in other words, is no other thing
+    agency = prepare(
+        3,
+        "The agency said the new strain was spreading rapidly in Congo and neighbouring countries.",
+    )
+    who = prepare(
+        4, "The WHO said the new strain was spreading rapidly in Congo and neighbouring countries."
+    )
+    assert not matching.needs_meaning(agency, who)
+    assert decide(agency, who).relation == "same"
+
+
+def test_letters_that_end_another_word_are_no_spelling_of_it():
+    stern = prepare(1, "The tanker ran aground with its stern stuck on the eastern sandbank.")
+    bow = prepare(2, "The tanker ran aground with its bow stuck on the eastern sandbank.")
+    assert matching.words_put_for_others(stern.tokens, bow.tokens) == ({"stern"}, {"bow"})
+    defence = prepare(3, "The tanker ran aground near the defence ministry's eastern base.")
+    defense = prepare(4, "The tanker ran aground near the defense ministry's eastern base.")
+    assert matching.words_put_for_others(defence.tokens, defense.tokens) == (set(), set())
+
+
+def test_how_a_quote_is_attributed_puts_no_word_for_another():
+    said = prepare(1, '"We will respond to this crime," Soleimani\'s successor Esmail Qaani said.')
+    warned = prepare(2, '"We will respond to this crime," General Qaani warned.')
+    assert matching.words_put_for_others(said.tokens, warned.tokens) == ({"successor"}, set())
+    assert not matching._words_swapped(said, warned)
