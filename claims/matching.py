@@ -2081,6 +2081,47 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     return None
 
 
+# What one side chose over the other: "sanctions rather than retaliation".
+_ALTERNATIVES = (("rather", "than"), ("instead", "of"))
+
+
+def _around_alternative(words: list[str]) -> tuple[set[str], set[str]] | None:
+    for marker in _ALTERNATIVES:
+        for i in range(len(words) - 1):
+            if (words[i], words[i + 1]) == marker:
+                return (
+                    {_stem(w) for w in words[:i] if w not in INDEX_STOPWORDS},
+                    {_stem(w) for w in words[i + 2 :] if w not in INDEX_STOPWORDS},
+                )
+    return None
+
+
+def alternatives_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """What was chosen and what was passed over change places: "sanctions on
+    Iran rather than military retaliation" / "military retaliation against
+    Iran rather than sanctions"."""
+    words_a = [t.text for t in a]
+    words_b = [t.text for t in b]
+    # What both say before and after the two alternatives is neither.
+    shortest = min(len(words_a), len(words_b))
+    start = 0
+    while start < shortest and words_a[start] == words_b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and words_a[-1 - end] == words_b[-1 - end]:
+        end += 1
+    sides_a = _around_alternative(words_a[start : len(words_a) - end])
+    sides_b = _around_alternative(words_b[start : len(words_b) - end])
+    if sides_a is None or sides_b is None:
+        return None
+    (chosen_a, passed_a), (chosen_b, passed_b) = sides_a, sides_b
+    if len(chosen_a & passed_b) > len(chosen_a & chosen_b) and len(passed_a & chosen_b) > len(
+        passed_a & passed_b
+    ):
+        return Difference("event", " ".join(sorted(chosen_a)), " ".join(sorted(chosen_b)))
+    return None
+
+
 def speakers_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """Who said it and who it is about change places: "Pompeo said Iraqi
     leaders had …" / "Iraqi leaders said Pompeo had …"."""
@@ -2329,6 +2370,7 @@ def decide(
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
         or things_swapped(a.tokens, b.tokens) is not None
+        or alternatives_swapped(a.tokens, b.tokens) is not None
         or _prefixed_word_put(a.tokens, b.tokens)
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame

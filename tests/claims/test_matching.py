@@ -1633,3 +1633,26 @@ def test_how_a_quote_is_attributed_puts_no_word_for_another():
     warned = prepare(2, '"We will respond to this crime," General Qaani warned.')
     assert matching.words_put_for_others(said.tokens, warned.tokens) == ({"successor"}, set())
     assert not matching._words_swapped(said, warned)
+
+
+def test_what_was_chosen_and_what_was_passed_over_changing_places_is_another_fact():
+    repair = prepare(
+        1, "The council chose to repair the old bridge rather than build a new one, the mayor said."
+    )
+    build = prepare(
+        2, "The council chose to build a new bridge rather than repair the old one, the mayor said."
+    )
+    assert matching.alternatives_swapped(repair.tokens, build.tokens) is not None
+    assert decide(repair, build) is None
+    # the same choice, the alternative told first
+    fronted = prepare(
+        3,
+        "Rather than build a new bridge, the council chose to repair the old one, the mayor said.",
+    )
+    assert matching.alternatives_swapped(repair.tokens, fronted.tokens) is None
+    instead = prepare(
+        4,
+        "The council chose to repair the old bridge instead of building a new one, the mayor said.",
+    )
+    assert matching.alternatives_swapped(repair.tokens, instead.tokens) is None
+    assert decide(repair, instead).relation == "same"
