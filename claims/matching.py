@@ -2122,6 +2122,36 @@ def alternatives_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference |
     return None
 
 
+_CONTRASTS = _word_set("but although though yet while whereas")
+
+
+def contrast_added(a: PreparedClaim, b: PreparedClaim) -> Difference | None:
+    """One of two sentences in nearly the same words sets a "but" clause
+    against what both say ("all 12 boys and their coach were rescued" /
+    "all 12 boys were rescued, but their coach remains trapped"): it tells
+    another outcome, where a reworded paraphrase would say the contrast in
+    its own words on both sides."""
+    if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
+        return None
+    words_a = {t.text for t in a.tokens}
+    words_b = {t.text for t in b.tokens}
+    if (words_a | words_b) & (_CONTRASTS - {"but"}):
+        return None
+    contrast_a, contrast_b = _sets_against(a.tokens), _sets_against(b.tokens)
+    if contrast_a == contrast_b:
+        return None
+    return Difference("event", "but" if contrast_a else "", "but" if contrast_b else "")
+
+
+def _sets_against(tokens: Sequence[Token]) -> bool:
+    # "But" opening a sentence ties it to the one before, and "not only ...
+    # but also" adds: neither sets anything against.
+    return any(
+        t.text == "but" and i > 0 and (i + 1 == len(tokens) or tokens[i + 1].text != "also")
+        for i, t in enumerate(tokens)
+    )
+
+
 def speakers_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """Who said it and who it is about change places: "Pompeo said Iraqi
     leaders had …" / "Iraqi leaders said Pompeo had …"."""
@@ -2371,6 +2401,7 @@ def decide(
         or speakers_swapped(a.tokens, b.tokens) is not None
         or things_swapped(a.tokens, b.tokens) is not None
         or alternatives_swapped(a.tokens, b.tokens) is not None
+        or contrast_added(a, b) is not None
         or _prefixed_word_put(a.tokens, b.tokens)
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame

@@ -1656,3 +1656,22 @@ def test_what_was_chosen_and_what_was_passed_over_changing_places_is_another_fac
     )
     assert matching.alternatives_swapped(repair.tokens, instead.tokens) is None
     assert decide(repair, instead).relation == "same"
+
+
+def test_a_but_clause_only_one_side_sets_against_the_same_words_is_another_outcome():
+    both = prepare(
+        1,
+        "All nine miners and their foreman were rescued on Sunday from the flooded coal pit in "
+        "Shanxi province, state media reported.",
+    )
+    one = prepare(
+        2,
+        "All nine miners were rescued on Sunday from the flooded coal pit in Shanxi province, "
+        "but their foreman is missing, state media reported.",
+    )
+    assert matching.contrast_added(both, one) is not None
+    assert decide(both, one) is None
+    # "But" opening a sentence sets nothing against
+    opening = prepare(3, "But " + both.text)
+    assert matching.contrast_added(both, opening) is None
+    assert decide(both, opening).relation == "same"
