@@ -1192,6 +1192,16 @@ _TITLES = _word_set(
 )
 
 
+# Capitalised words that many institutions' names share ("Britain's Supreme
+# Court" / "Scotland's Court of Session"): sharing one names no one actor.
+_INSTITUTIONS = _word_set(
+    "court courts supreme high bank party ministry department council university agency "
+    "commission committee assembly corps force forces army navy company group league union "
+    "front movement organization organisation office authority service club national central"
+)
+_NAMES_OF_MANY = _TITLES | _INSTITUTIONS
+
+
 def _name_run(tokens: Sequence[Token], from_end: bool) -> list[str]:
     ordered = list(reversed(tokens)) if from_end else list(tokens)
     run = [t.text for t in itertools.takewhile(_is_name, ordered) if not _is_function(t)]
@@ -1206,8 +1216,8 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
     # A name the stretches share, however written, makes them one actor
     # ("General Soleimani's successor Brigadier General Esmaeil Qaani said" /
     # "General Ghaani warned").
-    names_a = [t.text for t in a if _is_name(t) and t.text not in _TITLES]
-    names_b = [t.text for t in b if _is_name(t) and t.text not in _TITLES]
+    names_a = [t.text for t in a if _is_name(t) and t.text not in _NAMES_OF_MANY]
+    names_b = [t.text for t in b if _is_name(t) and t.text not in _NAMES_OF_MANY]
     if any(_same_name([x], [y]) for x in names_a for y in names_b):
         return False
     for from_end in (False, True):

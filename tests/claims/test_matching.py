@@ -1675,3 +1675,19 @@ def test_a_but_clause_only_one_side_sets_against_the_same_words_is_another_outco
     opening = prepare(3, "But " + both.text)
     assert matching.contrast_added(both, opening) is None
     assert decide(both, opening).relation == "same"
+
+
+def test_institutions_sharing_a_generic_word_of_their_names_are_other_actors():
+    india = prepare(
+        1, "India's Supreme Court ruled on Monday that the ban on the film was unconstitutional."
+    )
+    kerala = prepare(
+        2, "Kerala's Court of Appeal ruled on Monday that the ban on the film was unconstitutional."
+    )
+    assert [d.kind for d in matching.compare_names(india.tokens, kerala.tokens, True)] == ["name"]
+    assert decide(india, kerala) is None
+    # one court, one name more on one side
+    same = prepare(
+        3, "The Indian Supreme Court ruled on Monday that the ban on the film was unconstitutional."
+    )
+    assert decide(india, same).relation == "same"
