@@ -1080,8 +1080,35 @@ def _one_name_for_the_united_states(tokens: Sequence[Token]) -> tuple[list[Token
 
 
 _NAME_PARTICLES = _word_set("al el abu bin ibn de da van von der la le du")
-# One name written two ways, wherever it stands.
-_NAME_SPELLINGS = {"uk": "britain", "covid": "coronavirus"}
+# One name written two ways, wherever it stands; and countries whose
+# adjective is not the name with an ending ("Britain's" / "British";
+# "Iran" / "Iranian" is a longer form of the name and needs no entry).
+_NAME_SPELLINGS = {
+    "uk": "britain",
+    "covid": "coronavirus",
+    "british": "britain",
+    "english": "england",
+    "scottish": "scotland",
+    "welsh": "wales",
+    "irish": "ireland",
+    "french": "france",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "spanish": "spain",
+    "chinese": "china",
+    "turkish": "turkey",
+    "greek": "greece",
+    "polish": "poland",
+    "swedish": "sweden",
+    "danish": "denmark",
+    "finnish": "finland",
+    "norwegian": "norway",
+    "thai": "thailand",
+    "filipino": "philippines",
+    "lebanese": "lebanon",
+    "yemeni": "yemen",
+    "saudi": "saudi",
+}
 
 
 def _same_name(left: list[str], right: list[str]) -> bool:

@@ -1691,3 +1691,16 @@ def test_institutions_sharing_a_generic_word_of_their_names_are_other_actors():
         3, "The Indian Supreme Court ruled on Monday that the ban on the film was unconstitutional."
     )
     assert decide(india, same).relation == "same"
+
+
+def test_a_country_and_its_adjective_are_one_name():
+    noun = prepare(
+        1,
+        "Britain's Prime Minister Theresa May announced her resignation on Friday in Downing Street.",
+    )
+    adjective = prepare(
+        2,
+        "British Prime Minister Theresa May announced her resignation on Friday in Downing Street.",
+    )
+    assert matching.compare_names(noun.tokens, adjective.tokens, True) == []
+    assert decide(noun, adjective).relation == "same"
