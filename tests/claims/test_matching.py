@@ -1696,7 +1696,8 @@ def test_institutions_sharing_a_generic_word_of_their_names_are_other_actors():
 def test_a_country_and_its_adjective_are_one_name():
     noun = prepare(
         1,
-        "Britain's Prime Minister Theresa May announced her resignation on Friday in Downing Street.",
+        "Britain's Prime Minister Theresa May announced her resignation on Friday in Downing "
+        "Street.",
     )
     adjective = prepare(
         2,
