@@ -354,9 +354,12 @@ _FRACTIONS = {
     "one quarter": 25.0,
     "three quarters": 75.0,
 }
+# "A third" before a word other than "of" is an ordinal ("a third
+# consecutive season", "a third term"), "a quarter" before one a span ("a
+# quarter century").
 _FRACTION = re.compile(
-    r"\b(?:one[- ]half|half|(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|"
-    r"three[- ]quarters)\b",
+    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter)"
+    r"(?!\s+(?!(?:of|more|less|fewer)\b)[a-z]))|two[- ]thirds|three[- ]quarters)\b",
     re.IGNORECASE,
 )
 # "halved": down by half, to compare with "fell by 80 percent".

@@ -1705,3 +1705,14 @@ def test_a_country_and_its_adjective_are_one_name():
     )
     assert matching.compare_names(noun.tokens, adjective.tokens, True) == []
     assert decide(noun, adjective).relation == "same"
+
+
+def test_a_third_before_a_noun_is_an_ordinal_not_a_share():
+    assert _values_differing(
+        "Celtic won the Scottish league title for a fourth consecutive season on Sunday.",
+        "Celtic won the Scottish league title for a third consecutive season on Sunday.",
+    ) == [("quantity", "fourth consecutive", "third consecutive")]
+    assert _values_differing(
+        "The company cut its workforce by a third, the union said on Sunday.",
+        "The company cut its workforce by a quarter, the union said on Sunday.",
+    ) == [("quantity", "a third", "a quarter")]
