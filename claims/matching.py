@@ -417,9 +417,9 @@ _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # "magnitude 7.2", "a 7.0-magnitude quake", "magnitude-6.8"; a quake that
 # "measured 7.0" or "registered 7.3" (one decimal, under ten).
 _MAGNITUDE = re.compile(
-    r"\bmagnitude[\s-]+(?P<after>\d{1,2}(?:\.\d)?)(?![\d.])"
+    r"\bmagnitude(?:[\s-]+of)?[\s-]+(?P<after>\d{1,2}(?:\.\d)?)(?![\d.])"
     r"|\b(?:measur|register)(?:ed|ing)\s+(?:a\s+)?(?:magnitude\s+)?(?P<reading>\d\.\d)(?![\d.])"
-    r"|(?<![\d.])(?P<before>\d{1,2}(?:\.\d)?)[\s-]+magnitude\b",
+    r"|(?<![\d.])(?P<before>\d{1,2}(?:\.\d)?)(?:\s+in)?[\s-]+magnitude\b",
     re.IGNORECASE,
 )
 # A vote's tally in words: "voted five to four", "ruled 6 to 3".

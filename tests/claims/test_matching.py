@@ -1151,6 +1151,11 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             [],
         ),
         (
+            "The earthquake had a magnitude of 6.9 and struck just after noon.",
+            "The tremor, 6.2 in magnitude, struck just after noon.",
+            [("quantity", "magnitude of 6.9", "6.2 in magnitude")],
+        ),
+        (
             "The justices voted five to four to strike down the state law.",
             "The court's 6-3 ruling struck down the state law.",
             [("score", "voted five to four", "6-3")],
