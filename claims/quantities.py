@@ -367,6 +367,17 @@ _TIME = re.compile(
     r"|\b(?P<hour2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.m\.|am\b|pm\b)",
     re.IGNORECASE,
 )
+# A race or flight time on a clock ("2:01:09", "1:59:40.2") and the same
+# written out ("2 hours, 1 minute and 39 seconds"): one duration each, in
+# seconds, so that the two ways of writing it compare.
+_CLOCK_DURATION = re.compile(
+    r"(?<![\d:.])(?P<hours>\d{1,2}):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d(?:\.\d+)?)(?![\d:])"
+)
+_SPELLED_DURATION = re.compile(
+    r"\b(?:(?P<hours>\d{1,3})\s+hours?,?\s+(?:and\s+)?)?(?P<minutes>\d{1,2})\s+minutes?"
+    r"(?:,?\s+(?:and\s+)?(?P<seconds>\d{1,2}(?:\.\d+)?)\s+seconds?)?\b",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)[\s-]?)?\d{2,4}(?:[\s-]\d{2,4}){2,}|\d{3}-\d{4}"
 )
@@ -633,6 +644,34 @@ def _parse_dates(text: str) -> list[ParsedQuantity]:
     return found
 
 
+def _parse_clock_durations(text: str) -> list[ParsedQuantity]:
+    found: list[ParsedQuantity] = []
+    for match in _CLOCK_DURATION.finditer(text):
+        found.append(_duration_in_seconds(match))
+    for match in _SPELLED_DURATION.finditer(text):
+        # "45 minutes" alone is a duration in minutes, parsed with the others.
+        if match.group("hours") or match.group("seconds"):
+            found.append(_duration_in_seconds(match))
+    return found
+
+
+def _duration_in_seconds(match: re.Match[str]) -> ParsedQuantity:
+    seconds = (
+        int(match.group("hours") or 0) * 3600
+        + int(match.group("minutes")) * 60
+        + float(match.group("seconds") or 0)
+    )
+    return ParsedQuantity(
+        text=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        low=seconds,
+        high=seconds,
+        unit="seconds",
+        kind="duration",
+    )
+
+
 def _parse_times(text: str, taken: list[tuple[int, int]]) -> list[ParsedQuantity]:
     found: list[ParsedQuantity] = []
     for match in _TIME.finditer(text):
@@ -697,6 +736,9 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
                 taken.append((match.start(), match.end()))
     for match in _LIST_NUMBER.finditer(text):
         taken.append((match.start(), match.end()))
+    durations = [q for q in _parse_clock_durations(text) if not _overlaps(taken, q.start, q.end)]
+    found.extend(durations)
+    taken.extend((q.start, q.end) for q in durations)
     times = _parse_times(text, taken)
     found.extend(times)
     taken.extend((q.start, q.end) for q in times)

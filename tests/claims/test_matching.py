@@ -1721,3 +1721,19 @@ def test_a_third_before_a_noun_is_an_ordinal_not_a_share():
         "The company cut its workforce by a third, the union said on Sunday.",
         "The company cut its workforce by a quarter, the union said on Sunday.",
     ) == [("quantity", "a third", "a quarter")]
+
+
+def test_a_race_time_on_a_clock_and_written_out_compare():
+    assert _values_differing(
+        "Kipchoge lowered the marathon world record to 2:01:09 in Berlin on Sunday.",
+        "Kipchoge lowered the marathon world record to 2 hours, 1 minute and 39 seconds in "
+        "Berlin on Sunday.",
+    ) == [("quantity", "2:01:09", "2 hours, 1 minute and 39 seconds")]
+    assert (
+        _values_differing(
+            "Kipchoge lowered the marathon world record to 2:01:09 in Berlin on Sunday.",
+            "Kipchoge lowered the marathon world record to 2 hours, 1 minute and 9 seconds in "
+            "Berlin on Sunday.",
+        )
+        == []
+    )

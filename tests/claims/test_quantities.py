@@ -137,6 +137,35 @@ def test_a_time_of_day_is_parsed_as_time():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "text", "seconds"),
+    [
+        ("Kipchoge won the marathon in 2:01:09 on Sunday.", "2:01:09", 7269),
+        ("She ran the mile in 4:07:31.5, a record.", "4:07:31.5", 14851.5),
+        (
+            "He set a record of 2 hours, 1 minute and 39 seconds in Berlin.",
+            "2 hours, 1 minute and 39 seconds",
+            7299,
+        ),
+        ("The siege lasted 2 hours and 30 minutes.", "2 hours and 30 minutes", 9000),
+        ("He finished in 3 minutes 43.13 seconds.", "3 minutes 43.13 seconds", 223.13),
+    ],
+)
+def test_a_clock_time_or_one_written_out_is_one_duration_in_seconds(sentence, text, seconds):
+    (quantity,) = parse_quantities(sentence)
+    assert (quantity.text, quantity.kind, quantity.unit) == (text, "duration", "seconds")
+    assert quantity.low == quantity.high == pytest.approx(seconds)
+
+
+def test_minutes_alone_stay_minutes_and_a_time_of_day_stays_a_time():
+    assert [
+        (q.text, q.kind, q.unit) for q in parse_quantities("The flight lasted 45 minutes.")
+    ] == [("45 minutes", "duration", "minutes")]
+    assert [(q.text, q.kind) for q in parse_quantities("The ceasefire began at 10:30.")] == [
+        ("10:30", "time")
+    ]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "He came in the 2nd row.",
