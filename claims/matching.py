@@ -2121,6 +2121,46 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     return None
 
 
+# People named by who they are to someone named: "the brother of former
+# president Juan Orlando Hernandez", "Hernandez's brother".
+_KIN = _word_set(
+    "brother brothers sister sisters son sons daughter daughters wife husband widow father "
+    "mother cousin nephew niece uncle aunt"
+)
+# After a name, "spokesman for the company" is the name's own title.
+_RELATIONS = _KIN | _word_set(
+    "aide aides spokesman spokeswoman lawyer lawyers deputy adviser advisor bodyguard bodyguards"
+)
+
+
+def relation_added(a: PreparedClaim, b: PreparedClaim) -> Difference | None:
+    """One of two sentences in nearly the same words names someone by who
+    they are to a person both name ("the brother of X" / "X"): another
+    person."""
+    if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
+        return None
+    words_a = [t.text for t in a.tokens]
+    words_b = [t.text for t in b.tokens]
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+        if tag == "insert":
+            longer, start, end = b.tokens, b0, b1
+        elif tag == "delete":
+            longer, start, end = a.tokens, a0, a1
+        else:
+            continue
+        added = [t.text for t in longer[start:end]]
+        relation = next((w for w in added if w in _RELATIONS), None)
+        if relation is None:
+            continue
+        # "the brother of (former president) X" before the name, "X's
+        # brother" after it.
+        before_name = added[-1] == "of" and any(_is_name(t) for t in longer[end : end + 3])
+        after_name = added[0] in _KIN and start > 0 and _is_name(longer[start - 1])
+        if before_name or after_name:
+            return Difference("name", " ".join(added), "")
+    return None
+
+
 # What one side chose over the other: "sanctions rather than retaliation".
 _ALTERNATIVES = (("rather", "than"), ("instead", "of"))
 
@@ -2441,6 +2481,7 @@ def decide(
         or speakers_swapped(a.tokens, b.tokens) is not None
         or things_swapped(a.tokens, b.tokens) is not None
         or alternatives_swapped(a.tokens, b.tokens) is not None
+        or relation_added(a, b) is not None
         or contrast_added(a, b) is not None
         or _prefixed_word_put(a.tokens, b.tokens)
         or compare_events(

@@ -1737,3 +1737,24 @@ def test_a_race_time_on_a_clock_and_written_out_compare():
         )
         == []
     )
+
+
+def test_someone_named_by_who_they_are_to_a_person_both_name_is_another_person():
+    leader = prepare(
+        1,
+        "A court in Lima convicted former Peruvian president Alberto Fujimori of ordering "
+        "the killings of 25 people.",
+    )
+    brother = prepare(
+        2,
+        "A court in Lima convicted the brother of former Peruvian president Alberto Fujimori "
+        "of ordering the killings of 25 people.",
+    )
+    assert matching.relation_added(leader, brother) is not None
+    assert decide(leader, brother) is None
+    # a title after the name is the same person's
+    said = prepare(3, '"We will appeal the ruling," company spokesman Michael Mudd said on Friday.')
+    titled = prepare(
+        4, '"We will appeal the ruling," said Michael Mudd, spokesman for the company, on Friday.'
+    )
+    assert matching.relation_added(said, titled) is None
