@@ -1389,6 +1389,20 @@ _ANTONYMS = [
     ("hike", "held"),
     ("kill", "survive"),
     ("elect", "appoint"),
+    ("leave", "head"),
+    ("cut", "hike"),
+    ("float", "peg"),
+    ("ease", "tighten"),
+    ("loosen", "tighten"),
+    ("weaken", "strengthen"),
+    ("widen", "narrow"),
+    ("expand", "shrink"),
+    ("expand", "contract"),
+    ("surplus", "deficit"),
+    ("buy", "sell"),
+    ("import", "export"),
+    ("upgrade", "downgrade"),
+    ("majority", "minority"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")

@@ -563,6 +563,15 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The minister was arrested shortly after leaving the capital's airport on a flight "
             "from Dubai.",
         ),
+        (
+            "Police stopped the minister's car as it was leaving the capital's airport on Monday.",
+            "Police stopped the minister's car as it was heading to the capital's airport on "
+            "Monday.",
+        ),
+        (
+            "The central bank signalled two rate cuts next year after holding rates on Wednesday.",
+            "The central bank signalled two rate hikes next year after holding rates on Wednesday.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
