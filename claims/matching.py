@@ -2013,6 +2013,7 @@ _STEMMED_SYNONYMS = [
         _word_set("killed slain died dead"),
         _word_set("wounded injured hurt"),
         _word_set("named appointed"),
+        _word_set("premier prime"),
         _word_set("rose climbed jumped increased gained"),
         _word_set("fell dropped declined decreased"),
         _word_set("attack strike assault raid"),
@@ -2332,6 +2333,23 @@ def words_put_for_others(a: Sequence[Token], b: Sequence[Token]) -> tuple[set[st
     return lonely_a, lonely_b
 
 
+# Offices no outlet puts for one another: "sworn in as president" / "as
+# prime minister" is another office ("leader" and "premier" stand for some).
+_OFFICES = {
+    _stem(w)
+    for w in _word_set(
+        "president minister chancellor governor mayor senator speaker king queen ambassador"
+    )
+}
+
+
+def _another_office(a: PreparedClaim, b: PreparedClaim) -> bool:
+    if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
+        return False
+    lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    return bool(lonely_a & _OFFICES) and bool(lonely_b & _OFFICES)
+
+
 def _prefixed_word_put(a: Sequence[Token], b: Sequence[Token]) -> bool:
     """A word put for itself behind a prefix that makes it another thing
     ("the final" / "the semifinal")."""
@@ -2498,6 +2516,7 @@ def decide(
         or relation_added(a, b) is not None
         or contrast_added(a, b) is not None
         or _prefixed_word_put(a.tokens, b.tokens)
+        or _another_office(a, b)
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
         )
