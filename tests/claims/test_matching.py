@@ -564,10 +564,9 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "from Dubai.",
         ),
         (
-            "Parliament swore in the former defence minister as president on Tuesday after the "
+            "Parliament swore in the former army chief as president on Tuesday after the vote.",
+            "Parliament swore in the former army chief as prime minister on Tuesday after the "
             "vote.",
-            "Parliament swore in the former defence minister as prime minister on Tuesday after "
-            "the vote.",
         ),
         (
             "Police stopped the minister's car as it was leaving the capital's airport on Monday.",
