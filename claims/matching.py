@@ -383,6 +383,11 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _RANK = "rank of "
+# The one of a series a number names: "game 13" is the 13th game.
+_NUMBERED = re.compile(
+    r"\b(?P<noun>game|round|stage|lap|hole|leg|episode)\s+(?P<rank>\d{1,3})\b(?![.,:]\d)",
+    re.IGNORECASE,
+)
 # "won 4-2", "voted 5-4": a score or a tally, the larger side first (a range
 # such as "16-18" goes up).
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})[-–](\d{1,3})(?!\d|[.,:/]\d|-)")
@@ -448,6 +453,8 @@ _UNIT_SYNONYMS = {
     "car": "vehicle",
     "ballot": "vote",
     "bpd": "barrel",
+    # A golfer wins by two strokes or by two shots.
+    "shot": "stroke",
 }
 _PLACE_PREPOSITIONS = _word_set("in at near from to into on over across outside inside")
 # "of" makes a place only after a direction ("west of Baghdad"); "the killing
@@ -621,6 +628,14 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         rank_text = match.group("rank").casefold()
         rank = float(_ORDINAL_VALUES.get(rank_text) or int(rank_text[:-2]))
         key = _RANK + _unit_key(match.group("noun"))
+        facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
+    for match in _NUMBERED.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        rank = float(match.group("rank"))
+        key = _RANK + _unit_key(match.group("noun").casefold())
         facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
     for start, end, share in shares(text):
         # "one in six" against "36 percent": a share, rounded like a fraction.

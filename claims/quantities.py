@@ -98,6 +98,7 @@ _QUALIFIERS = [
     ("less than", "at_most"),
     ("fewer than", "at_most"),
     ("up to", "at_most"),
+    ("as many as", "at_most"),
     ("under", "at_most"),
     ("approximately", "about"),
     ("approx.", "about"),
@@ -311,6 +312,8 @@ _VAGUE_RE = re.compile(
 )
 # "about a dozen rockets", "two dozen people": a count, unlike "dozens".
 _DOZENS = {"half a": 6, "a": 12, "one": 12, "two": 24, "three": 36, "four": 48, "five": 60}
+# "A single missile" is one missile, and says so against "two missiles".
+_SINGLE_RE = re.compile(r"\b(?:a|one)\s+single\b", re.IGNORECASE)
 _DOZEN_RE = re.compile(r"\b(?P<count>half\s+a|a|one|two|three|four|five)\s+dozen\b", re.IGNORECASE)
 # A temperature after its number: "1.6C", "1.5 °C", "45 degrees Celsius";
 # a bare letter only written close and upper-case, so "25 F-35 jets" is none.
@@ -485,7 +488,8 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
 
 _PHRASAL_OVER = re.compile(
     r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|took|take|takes|taken|taking|"
-    r"sign|signs|signed|signing|pass|passes|passed|passing|win|wins|won|winning)\s+over\s*$"
+    r"sign|signs|signed|signing|pass|passes|passed|passing|win|wins|won|winning|"
+    r"spread|spreads|spreading|stretched|spanning)\s+over\s*$"
 )
 
 
@@ -723,7 +727,7 @@ def _bounded(low: float, high: float | None, qualifier: str) -> tuple[float | No
 
 
 def parse_quantities(text: str) -> list[ParsedQuantity]:
-    if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text)):
+    if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text) or _SINGLE_RE.search(text)):
         return []
     found = _parse_dates(text)
     taken = _Taken(len(text), [(q.start, q.end) for q in found])
@@ -793,6 +797,23 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
                 unit=unit,
                 qualifier="vague",
                 kind=kind if kind != "number" else "number",
+            )
+        )
+        taken.append((match.start(), end))
+
+    for match in _SINGLE_RE.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        kind, unit, end = _unit_after(text, match.end())
+        found.append(
+            ParsedQuantity(
+                text=text[match.start() : end],
+                start=match.start(),
+                end=end,
+                low=1.0,
+                high=1.0,
+                unit=unit,
+                kind=kind,
             )
         )
         taken.append((match.start(), end))

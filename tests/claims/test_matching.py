@@ -1772,3 +1772,14 @@ def test_someone_named_by_who_they_are_to_a_person_both_name_is_another_person()
         4, '"We will appeal the ruling," said Michael Mudd, spokesman for the company, on Friday.'
     )
     assert matching.relation_added(said, titled) is None
+
+
+def test_a_numbered_game_is_a_rank_and_shots_are_strokes():
+    assert _values_differing(
+        "Gukesh won the world title by winning game 14 of his match against Ding Liren.",
+        "Gukesh won the world title by winning the 13th game of his match against Ding Liren.",
+    ) == [("quantity", "game 14", "13th game")]
+    assert _values_differing(
+        "Schauffele won the Open at Royal Troon by two strokes on Sunday.",
+        "Schauffele won the Open at Royal Troon by three shots on Sunday.",
+    ) == [("quantity", "two strokes", "three shots")]

@@ -214,3 +214,13 @@ def test_a_share_stated_as_n_in_m_is_read_as_a_percentage(text, percent):
 
 def test_one_in_a_place_or_in_one_is_no_share():
     assert shares("The strike killed one in Baghdad and one in one car.") == []
+
+
+def test_a_single_thing_as_many_as_and_a_span_over_years():
+    assert [(q.text, q.low) for q in parse_quantities("A single missile was fired.")] == [
+        ("A single missile", 1.0)
+    ]
+    (bound,) = parse_quantities("As many as 383 million guest records were stolen.")
+    assert (bound.qualifier, bound.high) == ("at_most", 383_000_000)
+    (span,) = parse_quantities("The contract is spread over 13 years.")
+    assert (span.text, span.qualifier, span.low) == ("13 years", "exactly", 13.0)
