@@ -1418,6 +1418,9 @@ _ANTONYMS = [
     ("import", "export"),
     ("upgrade", "downgrade"),
     ("majority", "minority"),
+    ("include", "exclude"),
+    ("including", "excluding"),
+    ("upper", "lower"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")

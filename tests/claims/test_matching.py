@@ -569,6 +569,12 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "vote.",
         ),
         (
+            "The ruling coalition lost its majority in the upper house election on Sunday, "
+            "officials said.",
+            "The ruling coalition lost its majority in the lower house election on Sunday, "
+            "officials said.",
+        ),
+        (
             "Police stopped the minister's car as it was leaving the capital's airport on Monday.",
             "Police stopped the minister's car as it was heading to the capital's airport on "
             "Monday.",
