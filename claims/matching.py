@@ -892,9 +892,16 @@ def _times_agree(a: Fact, b: Fact) -> bool:
 
 def _the_only(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | None:
     """The one quantity of a kind a claim states ("170 lawmakers", "the
-    fifth step"), if it states just one."""
+    fifth step"), if it states just one value ("52 sites, one for each of
+    the 52 hostages" states one)."""
     found = [f for f in facts if f.kind == "quantity" and wanted(f)]
-    return found[0] if len(found) == 1 else None
+    if not found or any((f.low, f.high) != (found[0].low, found[0].high) for f in found):
+        return None
+    return found[0]
+
+
+def _stated(fact: Fact) -> bool:
+    return fact.kind == "quantity" and not math.isnan(fact.value)
 
 
 def _single_value(fact: Fact) -> bool:
@@ -959,7 +966,11 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     if not differences:
         # Counts that both claims state ("312 electoral votes" in each) are
         # set aside: what is left on each side, if one count, is compared.
+        # So is "more than 200" in each where one of them counts nothing
+        # named ("injured more than 200" / "more than 200 were hurt").
         both = {f.value for f in a if _single_value(f)} & {f.value for f in b if _single_value(f)}
+        unnamed = {f.value for f in [*a, *b] if _stated(f) and f.key.startswith("#")}
+        both |= {f.value for f in a if _stated(f)} & {f.value for f in b if _stated(f)} & unnamed
         count_a = _the_only(a, lambda f: f.count and f.value not in both)
         count_b = _the_only(b, lambda f: f.count and f.value not in both)
         if (

@@ -1789,3 +1789,18 @@ def test_a_numbered_game_is_a_rank_and_shots_are_strokes():
         "Schauffele won the Open at Royal Troon by two strokes on Sunday.",
         "Schauffele won the Open at Royal Troon by three shots on Sunday.",
     ) == [("quantity", "two strokes", "three shots")]
+
+
+def test_a_bound_both_state_of_something_unnamed_is_set_aside_for_the_count_left():
+    assert _values_differing(
+        "The stampede at the funeral killed 56 people and injured more than 200.",
+        "State media said 40 mourners died and more than 200 were hurt in the funeral stampede.",
+    ) == [("quantity", "56 people", "40 mourners")]
+    # a bound of other things named on both sides is no count both state
+    assert (
+        _values_differing(
+            "The fire killed at least 100 people, the deadliest in more than a century.",
+            "With at least 115 dead, the fire was the deadliest in over 100 years.",
+        )
+        != []
+    )
