@@ -1163,6 +1163,16 @@ def _same_name(left: list[str], right: list[str]) -> bool:
     )
 
 
+def _country(word: str) -> str:
+    """The country a name or its adjective stands for ("iraqi" → "iraq"), if
+    it is one the matcher knows."""
+    word = _NAME_SPELLINGS.get(word, word)
+    return next(
+        (c for c in _COUNTRIES if word == c or (word.startswith(c) and len(word) - len(c) <= 3)),
+        "",
+    )
+
+
 def compare_names(
     a: Sequence[Token], b: Sequence[Token], sentence_start: bool = False
 ) -> list[Difference]:
@@ -1209,7 +1219,15 @@ def compare_names(
         particles_a = sum(1 for t in a[a0:a1] if t.text in _NAME_PARTICLES)
         particles_b = sum(1 for t in b[b0:b1] if t.text in _NAME_PARTICLES)
         if a0 == 0 and (len(left) + particles_a < a1 or len(right) + particles_b < b1):
-            continue  # at the start only a region of names alone is one actor for another
+            # At the start only a region of names alone is one actor for
+            # another, or two countries ("Iran launched" / "Iraqi militias
+            # launched").
+            country_a, country_b = _country(words_a[0]), _country(words_b[0])
+            if country_a and country_b and country_a != country_b:
+                differences.append(
+                    Difference("name", " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1]))
+                )
+            continue
         if (
             not left
             or not right
@@ -1695,6 +1713,12 @@ _SAME_NAMES = {
     "riyadh": "saudi",
     "pentagon": "defense",
 }
+_COUNTRIES = sorted(
+    {*_SAME_NAMES.values(), *_NAME_SPELLINGS.values(), "iraq", "iran", "israel", "russia"}
+    - {"coronavirus", "defense"},
+    key=len,
+    reverse=True,
+)
 # Two sentences alike but for a few words put for others say the same thing
 # in other words only when they still mean nearly the same: a verb put for
 # its opposite or for another action ("filed" / "dropped" a lawsuit,
@@ -2135,12 +2159,19 @@ _SYMMETRIC = _word_set(
 _DIRECTED = _word_set("to from into onto by than over toward towards")
 
 
+def _without_re(word: str, others: Sequence[str]) -> str:
+    return word[2:] if word.startswith("re") and word[2:] in others else word
+
+
 def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """Two things change places in otherwise the same words: "the captain was
     locked out by the co-pilot" / "the co-pilot was locked out by the
     captain", "Lula da Silva defeated Jair Bolsonaro" / the reverse."""
     words_a = [t.text for t in a]
     words_b = [t.text for t in b]
+    # "left the tour to join the circuit" / "left the circuit to rejoin the tour".
+    words_a = [_without_re(w, words_b) for w in words_a]
+    words_b = [_without_re(w, words_a) for w in words_b]
     if words_a == words_b or sorted(words_a) != sorted(words_b):
         return None
     start = next(i for i, (x, y) in enumerate(zip(words_a, words_b, strict=False)) if x != y)

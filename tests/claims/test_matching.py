@@ -574,6 +574,18 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The ruling coalition lost its majority in the lower house election on Sunday, "
             "officials said.",
         ),
+        # the two sides trade places, one of them rejoined
+        (
+            "The striker left Celtic to join Rangers in a record transfer in January 2024.",
+            "The striker left Rangers to rejoin Celtic in a record transfer in January 2024.",
+        ),
+        # two countries at the start
+        (
+            "Iran launched drones at the Tanf garrison in southern Syria early on Monday, "
+            "officials said.",
+            "Iraqi militias launched drones at the Tanf garrison in southern Syria early on "
+            "Monday, officials said.",
+        ),
         (
             "Police stopped the minister's car as it was leaving the capital's airport on Monday.",
             "Police stopped the minister's car as it was heading to the capital's airport on "
