@@ -1816,3 +1816,24 @@ def test_a_bound_both_state_of_something_unnamed_is_set_aside_for_the_count_left
         )
         != []
     )
+
+
+def test_one_longer_stretch_put_for_another_is_read_by_meaning_too():
+    from claims import embedding
+
+    accounts = prepare(
+        1,
+        "Norway's parliament passed a law on Thursday banning children under 15 from opening "
+        "social media accounts without consent.",
+    )
+    phones = prepare(
+        2,
+        "Norway's parliament passed a law on Thursday banning children under 15 from using "
+        "mobile phones in schools without consent.",
+    )
+    lonely = matching.words_put_for_others(accounts.tokens, phones.tokens)
+    assert sum(map(len, lonely)) > matching.SWAPPED_WORDS
+    assert decide(accounts, phones).relation == "same"  # the wording alone links them
+    assert matching.needs_meaning(accounts, phones)
+    accounts.meaning, phones.meaning = embedding.embed([accounts.text, phones.text])
+    assert decide(accounts, phones) is None
