@@ -1037,6 +1037,9 @@ def _is_name(token: Token) -> bool:
         and token.text.isalpha()
         and token.text not in MONTHS
         and token.text not in _NOT_NAMES
+        # "Three of the four strings", "on Monday": values, read as values.
+        and token.text not in _NUMBER_WORDS
+        and token.text not in _WEEKDAYS
     )
 
 
@@ -2111,8 +2114,11 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
     articles = {"the", "a", "an"}
     left = [w for w in words_a[a0:a1] if w not in articles]
     right = [w for w in words_b[b0:b1] if w not in articles]
-    if any(w in _NUMBER_WORDS or w == "one" or not w.isalpha() for w in left + right):
-        return None  # a changed number is a conflict, read from the quantities
+    if any(
+        w in _NUMBER_WORDS or w == "one" or not w.isalpha() or w in _WEEKDAYS or w in MONTHS
+        for w in left + right
+    ):
+        return None  # a changed number or day is a conflict, read from the values
     if a0 >= SUBJECT_WORDS:
         names_left = {t.text for t in a[a0:a1] if _is_name(t)}
         names_right = {t.text for t in b[b0:b1] if _is_name(t)}

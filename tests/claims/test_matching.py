@@ -1837,3 +1837,15 @@ def test_one_longer_stretch_put_for_another_is_read_by_meaning_too():
     assert matching.needs_meaning(accounts, phones)
     accounts.meaning, phones.meaning = embedding.embed([accounts.text, phones.text])
     assert decide(accounts, phones) is None
+
+
+def test_a_number_word_or_a_weekday_opening_a_sentence_is_a_value_not_a_name():
+    assert _values_differing(
+        "Three of the four strings of the pipeline were damaged in the September 2022 blasts.",
+        "Two of the four strings of the pipeline were damaged in the September 2022 blasts.",
+    ) == [("quantity", "Three", "Two")]
+    sunday = prepare(1, "Iran announced on Sunday that it would no longer observe the limits.")
+    monday = prepare(2, "Iran announced on Monday that it would no longer observe the limits.")
+    decision = decide(sunday, monday)
+    assert decision.relation == "conflict"
+    assert [d["kind"] for d in decision.explanation["differences"]] == ["weekday"]
