@@ -1166,6 +1166,11 @@ def _same_name(left: list[str], right: list[str]) -> bool:
     )
 
 
+def _lower_in(token: Token, own: Sequence[Token], other: Sequence[Token]) -> bool:
+    """A sentence's first word that the other sentence has in lower case."""
+    return token is own[0] and any(t.text == token.text and not t.capitalised for t in other)
+
+
 def _country(word: str) -> str:
     """The country a name or its adjective stands for ("iraqi" → "iraq"), if
     it is one the matcher knows."""
@@ -1215,9 +1220,19 @@ def compare_names(
         if (a0 == 0 or b0 == 0) and not (a0 == b0 == 0 and sentence_start):
             continue
         # Every word is capitalised at the start of a sentence: there a function
-        # word ("The", "More") is not a name, and the others are taken as names.
-        left = [t.text for t in a[a0:a1] if _is_name(t) and not (a0 == 0 and _is_function(t))]
-        right = [t.text for t in b[b0:b1] if _is_name(t) and not (b0 == 0 and _is_function(t))]
+        # word ("The", "More") is not a name, nor a word the other sentence
+        # writes in lower case ("Landslides in Kerala" / "the Wayanad
+        # landslides"), and the others are taken as names.
+        left = [
+            t.text
+            for t in a[a0:a1]
+            if _is_name(t) and not (a0 == 0 and (_is_function(t) or _lower_in(t, a, b)))
+        ]
+        right = [
+            t.text
+            for t in b[b0:b1]
+            if _is_name(t) and not (b0 == 0 and (_is_function(t) or _lower_in(t, b, a)))
+        ]
         # "Abu Mahdi al-Muhandis": a particle inside a name is part of it.
         particles_a = sum(1 for t in a[a0:a1] if t.text in _NAME_PARTICLES)
         particles_b = sum(1 for t in b[b0:b1] if t.text in _NAME_PARTICLES)
@@ -1573,6 +1588,20 @@ def _both_ways(word: str, opposite: str, words_a: Sequence[str], words_b: Sequen
     return False
 
 
+# Not "up to" / "down to": "edged up to 3.7 percent" is a direction.
+_BOUNDING = _word_set("close more less fewer")
+
+
+def _bound_words(words: Sequence[str]) -> set[str]:
+    return {
+        word
+        for word, after, value in zip(words, words[1:], words[2:], strict=False)
+        if word in _BOUNDING
+        and after in {"to", "than"}
+        and (value[:1].isdigit() or value in _NUMBER_WORDS or value == "one")
+    }
+
+
 def compare_events(
     a: Sequence[Token], b: Sequence[Token], negations: bool = True, frame: bool = True
 ) -> list[Difference]:
@@ -1621,10 +1650,15 @@ def compare_events(
         if denied_a != denied_b and (denied_a in stated_b or denied_b in stated_a):
             differences.append(Difference("negation", "not " + denied_a, "not " + denied_b))
             return differences
-    stems_b = {_stem(w): w for w in only_b}
+    # "close to 10 percent", "more than 200": how a value is bounded, read
+    # with the values, no event.
+    bounds = _bound_words(words_a) | _bound_words(words_b)
+    stems_b = {_stem(w): w for w in only_b if w not in bounds}
     all_a = {_stem(w) for w in words_a}
     all_b = {_stem(w) for w in words_b}
     for word in only_a:
+        if word in bounds:
+            continue
         for opposite in _OPPOSITES.get(_stem(word), ()):
             if not frame and (word in _FRAME_OPPOSITES or opposite in _FRAME_OPPOSITES):
                 continue

@@ -1849,3 +1849,20 @@ def test_a_number_word_or_a_weekday_opening_a_sentence_is_a_value_not_a_name():
     decision = decide(sunday, monday)
     assert decision.relation == "conflict"
     assert [d["kind"] for d in decision.explanation["differences"]] == ["weekday"]
+
+
+def test_a_bound_on_a_value_is_no_event_and_a_moved_first_word_no_name():
+    opened = prepare(1, "Brent crude surged almost 20 percent when trading opened on Monday.")
+    close = prepare(2, "Brent crude surged close to 10 percent when trading began on Monday.")
+    assert matching.compare_events(opened.tokens, close.tokens, frame=False) == []
+    # "more than markets had expected" is no bound on a value
+    more = prepare(3, "The ECB raised rates by 50 basis points, more than markets had expected.")
+    less = prepare(4, "The ECB raised rates by 50 basis points, less than markets had expected.")
+    assert matching.compare_events(more.tokens, less.tokens) != []
+    landslides = prepare(
+        5, "Landslides in Wayanad have killed 215 people, officials said on Friday."
+    )
+    officials = prepare(
+        6, "Officials put the number of people killed in the Wayanad landslides at 308 on Friday."
+    )
+    assert matching.compare_names(landslides.tokens, officials.tokens, sentence_start=True) == []
