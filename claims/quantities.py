@@ -267,11 +267,20 @@ _IDENTIFIER_BEFORE = re.compile(
 )
 
 
+_SCALE_ABBREVIATIONS = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+}
+
+
 def _scale_value(scale: str) -> int:
-    """ "thousand" is 1,000 and "hundred thousand" 100,000."""
+    """ "thousand" is 1,000 and "hundred thousand" 100,000; "bn" a billion."""
     value = 1
     for word in scale.lower().split():
-        value *= _SCALES[word]
+        value *= _SCALES.get(word) or _SCALE_ABBREVIATIONS[word]
     return value
 
 
@@ -288,9 +297,15 @@ _SHARE = re.compile(
     rf"(?P<whole>\d+|(?:a\s+)?hundred|thousand|{_NUMBER_WORD})\b",
     re.IGNORECASE,
 )
-_SCALE = r"(?:\s+(?P<scale>(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred)\b)?"
+# "1.3bn" and "1.3 billion"; after a currency also "£3.5m" and "$40k" (else
+# "5m" is five metres).
+_SCALE_WORDS = r"(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|bn|mn|tn"
+_SCALE = rf"(?:(?:\s+|\s?(?=(?:bn|mn|tn)\b))(?P<scale>{_SCALE_WORDS})\b)?"
+_MONEY_SCALE = (
+    rf"(?:(?:\s+|\s?(?=(?:bn|mn|tn|m|k)\b))(?P<scale>{_SCALE_WORDS}|(?(currency)(?:m|k)|(?!)))\b)?"
+)
 _NUMBER = re.compile(
-    rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_SCALE}",
+    rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_MONEY_SCALE}",
     re.IGNORECASE,
 )
 _RANGE = re.compile(
@@ -586,7 +601,11 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         return True  # ordinals: the 2nd, 8th
     if (
         after[:1].isalpha()
-        and not re.match(r"(?:km|m\b|cm|mm|kg|ft|mph|am|pm)", text[end : end + 3], re.IGNORECASE)
+        and not re.match(
+            r"(?:km|m\b|cm|mm|kg|ft|mph|am|pm|bn\b|mn\b|tn\b)", text[end : end + 3], re.IGNORECASE
+        )
+        # "$40k", "£3.5m": a scale after a currency
+        and not (re.match(r"[mk]\b", text[end : end + 2]) and re.search(r"[$€£]\s?$", before))
         and not _TEMPERATURE_UNIT.match(text, end)
     ):
         return True  # A320-like codes: 9mm passes above, 5G does not

@@ -224,3 +224,23 @@ def test_a_single_thing_as_many_as_and_a_span_over_years():
     assert (bound.qualifier, bound.high) == ("at_most", 383_000_000)
     (span,) = parse_quantities("The contract is spread over 13 years.")
     assert (span.text, span.qualifier, span.low) == ("13 years", "exactly", 13.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("Meta was hit with a record €1.2bn penalty.", "€1.2bn", 1.2e9, "EUR"),
+        ("Microsoft will pay $68.7 bn in cash.", "$68.7 bn", 68.7e9, "USD"),
+        ("The club paid a £3.5m fee.", "£3.5m", 3.5e6, "GBP"),
+        ("Some 1.4bn people live in India.", "Some 1.4bn people", 1.4e9, "people"),
+    ],
+)
+def test_abbreviated_scales_multiply_the_value(sentence, text, value, unit):
+    (quantity,) = parse_quantities(sentence)
+    assert (quantity.text, quantity.low, quantity.unit) == (text, value, unit)
+
+
+def test_m_without_a_currency_is_still_metres():
+    assert [(q.text, q.low, q.unit) for q in parse_quantities("The wall is 5m high.")] == [
+        ("5m", 5.0, "m")
+    ]
