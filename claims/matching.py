@@ -588,6 +588,8 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         facts.append(Fact("weekday", "weekday", number, number, weekday.capitalize()))
     for match in _FRACTION.finditer(text):
         span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue  # "three-quarters of a percentage point" is an amount of points
         taken.append(span)
         value = _FRACTIONS[match.group(0).casefold().replace("-", " ")]
         facts.append(

@@ -1866,3 +1866,8 @@ def test_a_bound_on_a_value_is_no_event_and_a_moved_first_word_no_name():
         6, "Officials put the number of people killed in the Wayanad landslides at 308 on Friday."
     )
     assert matching.compare_names(landslides.tokens, officials.tokens, sentence_start=True) == []
+
+
+def test_three_quarters_of_a_point_is_an_amount_of_points_not_a_share():
+    facts = prepare(1, "The Fed raised rates by three-quarters of a percentage point.").facts
+    assert [(f.key, f.low) for f in facts] == [(matching.PERCENTAGE_POINTS, 0.75)]
