@@ -336,6 +336,22 @@ _MONTH_FIRST = re.compile(
 )
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 # "in October": a month alone, capitalised (not the verb "may").
+# Days news copy names instead of a date ("on New Year's Day" / "on
+# December 31"): fixed ones only.
+_HOLIDAYS = {
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+}
+_HOLIDAY = re.compile(
+    r"\b(?:new\s+year['’]s\s+(?:day|eve)|christmas\s+(?:day|eve)|boxing\s+day"
+    r"|valentine['’]s\s+day|halloween)\b",
+    re.IGNORECASE,
+)
 _IN_MONTH = re.compile(
     r"\b(?:in|during|since|until|by)\s+(?P<month>"
     + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True) if len(m) > 3)
@@ -528,6 +544,13 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             facts.append(
                 Fact("date", "date", day, day, match.group(0).strip(), day=(year, month, day))
             )
+    for match in _HOLIDAY.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        taken.append(span)
+        month, day = _HOLIDAYS[" ".join(match.group(0).casefold().replace("’", "'").split())]
+        facts.append(Fact("date", "date", day, day, match.group(0), day=(0, month, day)))
     for match in _MONTH_YEAR.finditer(text):
         # "in November 2019": a month of a year, day unknown (0).
         span = (match.start(), match.end())
@@ -1470,6 +1493,9 @@ _ANTONYMS = [
     ("include", "exclude"),
     ("including", "excluding"),
     ("upper", "lower"),
+    ("onshore", "offshore"),
+    ("inbound", "outbound"),
+    ("upstream", "downstream"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")

@@ -1871,3 +1871,17 @@ def test_a_bound_on_a_value_is_no_event_and_a_moved_first_word_no_name():
 def test_three_quarters_of_a_point_is_an_amount_of_points_not_a_share():
     facts = prepare(1, "The Fed raised rates by three-quarters of a percentage point.").facts
     assert [(f.key, f.low) for f in facts] == [(matching.PERCENTAGE_POINTS, 0.75)]
+
+
+def test_a_fixed_holiday_is_a_date_and_onshore_is_not_offshore():
+    assert _values_differing(
+        "Protesters stormed the embassy compound in Baghdad on December 31, police said.",
+        "Protesters stormed the embassy compound in Baghdad on New Year's Day, police said.",
+    ) == [("date", "December 31", "New Year's Day")]
+    onshore = prepare(
+        1, "The company agreed to sell its Nigerian onshore oil business to a consortium."
+    )
+    offshore = prepare(
+        2, "The company agreed to sell its Nigerian offshore oil business to a consortium."
+    )
+    assert decide(onshore, offshore) is None
