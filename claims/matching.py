@@ -1188,7 +1188,18 @@ def _same_name(left: list[str], right: list[str]) -> bool:
         )
         # Transliterations the alias list does not know yet: Qaani / Ghaani.
         or _skeleton("".join(left)) == _skeleton("".join(right))
+        # Abbreviated with a point, the letters in order: Fla. / Florida,
+        # St / Saint, Mt / Mount.
+        or _shortened(joined_left, joined_right)
+        or _shortened(joined_right, joined_left)
     )
+
+
+def _shortened(short: str, long: str) -> bool:
+    if not 2 <= len(short) <= 4 or len(long) < len(short) + 2 or short[0] != long[0]:
+        return False
+    letters = iter(long)
+    return all(letter in letters for letter in short)
 
 
 def _lower_in(token: Token, own: Sequence[Token], other: Sequence[Token]) -> bool:
@@ -2135,6 +2146,8 @@ _STEMMED_SYNONYMS = [
         _word_set("killed slain died dead"),
         _word_set("wounded injured hurt"),
         _word_set("named appointed"),
+        # A central bank's rate, however the outlet calls it.
+        _word_set("key benchmark main policy"),
         _word_set("premier prime"),
         _word_set("rose climbed jumped increased gained"),
         _word_set("fell dropped declined decreased"),

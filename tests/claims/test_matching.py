@@ -1885,3 +1885,29 @@ def test_a_fixed_holiday_is_a_date_and_onshore_is_not_offshore():
         2, "The company agreed to sell its Nigerian offshore oil business to a consortium."
     )
     assert decide(onshore, offshore) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Hurricane Ian made landfall near Cayo Costa, Florida, as a Category 4 storm on "
+            "Wednesday.",
+            "Hurricane Ian made landfall near Cayo Costa, Fla., as a Category 4 storm on Wednesday.",
+        ),
+        (
+            "Paris Saint-Germain completed the signing of the striker from Barcelona on Thursday.",
+            "Paris St-Germain completed the signing of the striker from Barcelona on Thursday.",
+        ),
+        (
+            "The central bank cut its key interest rate by half a percentage point on Wednesday.",
+            "The central bank cut its benchmark interest rate by half a percentage point on "
+            "Wednesday.",
+        ),
+    ],
+)
+def test_a_name_abbreviated_with_its_letters_in_order_is_the_same_name(a, b):
+    first, second = prepare(1, a), prepare(2, b)
+    assert matching.compare_names(first.tokens, second.tokens, True) == []
+    assert matching.words_put_for_others(first.tokens, second.tokens) == (set(), set())
+    assert decide(first, second).relation == "same"
