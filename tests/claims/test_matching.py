@@ -1893,7 +1893,8 @@ def test_a_fixed_holiday_is_a_date_and_onshore_is_not_offshore():
         (
             "Hurricane Ian made landfall near Cayo Costa, Florida, as a Category 4 storm on "
             "Wednesday.",
-            "Hurricane Ian made landfall near Cayo Costa, Fla., as a Category 4 storm on Wednesday.",
+            "Hurricane Ian made landfall near Cayo Costa, Fla., as a Category 4 storm on "
+            "Wednesday.",
         ),
         (
             "Paris Saint-Germain completed the signing of the striker from Barcelona on Thursday.",
