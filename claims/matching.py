@@ -2252,8 +2252,10 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """Two things change places in otherwise the same words: "the captain was
     locked out by the co-pilot" / "the co-pilot was locked out by the
     captain", "Lula da Silva defeated Jair Bolsonaro" / the reverse."""
-    words_a = [t.text for t in a]
-    words_b = [t.text for t in b]
+    # "killed a contractor and wounded service members" / "killed a service
+    # member and wounded contractors": one word in either number.
+    words_a = [_stem(t.text) for t in a]
+    words_b = [_stem(t.text) for t in b]
     # "left the tour to join the circuit" / "left the circuit to rejoin the tour".
     words_a = [_without_re(w, words_b) for w in words_a]
     words_b = [_without_re(w, words_a) for w in words_b]
@@ -2269,11 +2271,21 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     for i in range(1, n - 1):
         for j in range(1, n - i):
             first, second = mid_a[:i], mid_a[n - j :]
-            between = mid_a[i : n - j]
-            if mid_b[:j] != second or mid_b[n - i :] != first or mid_b[j : n - i] != between:
+            if (
+                mid_b[:j] != second
+                or mid_b[n - i :] != first
+                or mid_b[j : n - i] != mid_a[i : n - j]
+            ):
                 continue
+            # The words between as written: the word lists above are stems.
+            between = [t.text for t in a[start + i : start + n - j]]
             counted = any(w.isdigit() or w in _NUMBER_WORDS or w == "one" for w in between)
-            if (len(between) <= 3 and _SYMMETRIC & set(between) and not counted) or (
+            # "Iran and Iraq" / "Iraq and Iran" is one fact; "killed X and
+            # wounded Y" / "killed Y and wounded X" is not.
+            symmetric = _SYMMETRIC & set(between) and all(
+                w in _SYMMETRIC or w in INDEX_STOPWORDS for w in between
+            )
+            if (len(between) <= 3 and symmetric and not counted) or (
                 all(w in INDEX_STOPWORDS for w in between) and not _DIRECTED & set(between)
             ):
                 return None

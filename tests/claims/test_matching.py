@@ -1912,3 +1912,14 @@ def test_a_name_abbreviated_with_its_letters_in_order_is_the_same_name(a, b):
     assert matching.compare_names(first.tokens, second.tokens, True) == []
     assert matching.words_put_for_others(first.tokens, second.tokens) == (set(), set())
     assert decide(first, second).relation == "same"
+
+
+def test_two_things_trading_places_in_either_number_is_another_fact():
+    a = prepare(
+        1, "The rocket attack killed a civilian contractor and wounded several service members."
+    )
+    b = prepare(
+        2, "The rocket attack killed a service member and wounded several civilian contractors."
+    )
+    assert matching.things_swapped(a.tokens, b.tokens) is not None
+    assert decide(a, b) is None
