@@ -2134,6 +2134,7 @@ _SUBJECT_SYNONYMS = [
     _word_set("officials authorities"),
     _word_set("militia militias militiamen fighters"),
     _word_set("president leader"),
+    _word_set("head chief commander"),
     # Not actors, but put for each other near the start all the same
     # ("Iran fired" / "Iran launched more than a dozen missiles").
     _word_set("fired launched"),
@@ -2511,7 +2512,20 @@ def _prefixed_word_put(a: Sequence[Token], b: Sequence[Token]) -> bool:
     """A word put for itself behind a prefix that makes it another thing
     ("the final" / "the semifinal")."""
     lonely_a, lonely_b = words_put_for_others(a, b)
-    return any(_prefixed(x, y) or _prefixed(y, x) for x in lonely_a for y in lonely_b)
+    # "unfunded tax cuts" / "tax cuts with no funding plan": the other side
+    # negates in a word of its own.
+    negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
+    negates_b = any(t.text in NEGATIONS or t.text == "without" for t in b)
+    return any(
+        (_prefixed(x, y) and not (_negating_prefix(x, y) and negates_b))
+        or (_prefixed(y, x) and not (_negating_prefix(y, x) and negates_a))
+        for x in lonely_a
+        for y in lonely_b
+    )
+
+
+def _negating_prefix(longer: str, shorter: str) -> bool:
+    return longer[: -len(shorter)] in _NEGATING_PREFIXES
 
 
 def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:

@@ -1923,3 +1923,20 @@ def test_two_things_trading_places_in_either_number_is_another_fact():
     )
     assert matching.things_swapped(a.tokens, b.tokens) is not None
     assert decide(a, b) is None
+
+
+def test_a_negating_prefix_against_a_negation_in_words_and_a_head_for_a_commander():
+    assert _values_differing(
+        "The budget contained £45 billion of unfunded tax cuts, sending the pound lower.",
+        "The budget contained £60 billion of tax cuts with no funding plan, sending the pound "
+        "lower.",
+    ) == [("quantity", "£45 billion", "£60 billion")]
+    commander = prepare(
+        1,
+        "Khamenei appointed Esmail Qaani as the new commander of the Quds Force, state media said.",
+    )
+    head = prepare(
+        2, "Khamenei appointed Esmail Qaani as the new head of the Quds Force, state media said."
+    )
+    assert matching.words_put_for_others(commander.tokens, head.tokens) == (set(), set())
+    assert decide(commander, head).relation == "same"
