@@ -1926,11 +1926,16 @@ def test_two_things_trading_places_in_either_number_is_another_fact():
 
 
 def test_a_negating_prefix_against_a_negation_in_words_and_a_head_for_a_commander():
-    assert _values_differing(
-        "The budget contained £45 billion of unfunded tax cuts, sending the pound lower.",
+    unfunded = prepare(
+        3, "The budget contained £45 billion of unfunded tax cuts, sending the pound lower."
+    )
+    no_funding = prepare(
+        4,
         "The budget contained £60 billion of tax cuts with no funding plan, sending the pound "
         "lower.",
-    ) == [("quantity", "£45 billion", "£60 billion")]
+    )
+    assert not matching._prefixed_word_put(unfunded.tokens, no_funding.tokens)
+    assert decide(unfunded, no_funding).relation == "conflict"
     commander = prepare(
         1,
         "Khamenei appointed Esmail Qaani as the new commander of the Quds Force, state media said.",
