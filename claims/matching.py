@@ -357,7 +357,14 @@ _IN_MONTH = re.compile(
     + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True) if len(m) > 3)
     + r")\b(?![.,]?\s*\d)"
 )
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+# Years before 1900 only after a word that dates ("founded in 1850"): else
+# "1850" is as likely a count.
+_YEAR = re.compile(
+    r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
+    r"|(?:(?<=\bin )|(?<=\bof )|(?<=\bby )|(?<=\bsince )|(?<=\bfrom )|(?<=\buntil ))"
+    r"1[5-8]\d\d(?![\d.,]\d)",
+    re.IGNORECASE,
+)
 # "an hour behind schedule", "a day after the strike": one of the unit.
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(hour|day|week|month|year|minute|decade)\b", re.IGNORECASE)
 _FRACTIONS = {
@@ -395,13 +402,15 @@ _ORDINAL_VALUES = {
 }
 _ORDINAL = re.compile(
     r"\b(?P<rank>" + "|".join(_ORDINAL_VALUES) + r"|\d+(?:st|nd|rd|th))"
-    r"\s+(?:(?:and|or)\s+[a-z]+\s+)?(?P<noun>[a-z]{3,})\b",
+    r"[\s-]+(?:(?:and|or)\s+[a-z]+\s+)?(?P<noun>[a-z]{3,})\b",
     re.IGNORECASE,
 )
 _RANK = "rank of "
 # The one of a series a number names: "game 13" is the 13th game.
 _NUMBERED = re.compile(
-    r"\b(?P<noun>game|round|stage|lap|hole|leg|episode)\s+(?P<rank>\d{1,3})\b(?![.,:]\d)",
+    r"\b(?P<noun>game|round|stage|lap|hole|leg|episode)\s+"
+    r"(?P<rank>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"(?![.,:]\d)",
     re.IGNORECASE,
 )
 # "won 4-2", "voted 5-4": a score or a tally, the larger side first (a range
@@ -659,7 +668,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         if _overlaps(span, taken):
             continue
         taken.append(span)
-        rank = float(match.group("rank"))
+        rank = token_value(match.group("rank")) or 0.0
         key = _RANK + _unit_key(match.group("noun").casefold())
         facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
     for start, end, share in shares(text):
@@ -1505,6 +1514,7 @@ _ANTONYMS = [
     ("including", "excluding"),
     ("upper", "lower"),
     ("onshore", "offshore"),
+    ("held", "released"),
     ("inbound", "outbound"),
     ("upstream", "downstream"),
 ]

@@ -1945,3 +1945,20 @@ def test_a_negating_prefix_against_a_negation_in_words_and_a_head_for_a_commande
     )
     assert matching.words_put_for_others(commander.tokens, head.tokens) == (set(), set())
     assert decide(commander, head).relation == "same"
+
+
+def test_older_years_a_hyphened_rank_and_a_round_in_words():
+    assert _values_differing(
+        "Lehman Brothers, founded in 1850, filed for bankruptcy on Monday.",
+        "Lehman Brothers, founded in 1844, filed for bankruptcy on Monday.",
+    ) == [("year", "1850", "1844")]
+    assert _values_differing("1850 troops arrived.", "1844 troops arrived.") != [
+        ("year", "1850", "1844")
+    ]
+    assert _values_differing(
+        "The lender was the 16th-largest U.S. bank.", "The lender was the 18th-largest U.S. bank."
+    ) == [("quantity", "16th-largest", "18th-largest")]
+    assert _values_differing(
+        "Dubois knocked out Joshua in the fifth round at Wembley.",
+        "Dubois stopped Joshua in round four at Wembley.",
+    ) == [("quantity", "fifth round", "round four")]
