@@ -2511,17 +2511,20 @@ _OFFICES = {
 }
 
 
-def _another_office(a: PreparedClaim, b: PreparedClaim) -> bool:
+def _another_office(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
+    """`lonely`: the words each puts for others (`words_put_for_others`)."""
     if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
         return False
-    lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    lonely_a, lonely_b = lonely
     return bool(lonely_a & _OFFICES) and bool(lonely_b & _OFFICES)
 
 
-def _prefixed_word_put(a: Sequence[Token], b: Sequence[Token]) -> bool:
+def _prefixed_word_put(
+    a: Sequence[Token], b: Sequence[Token], lonely: tuple[set[str], set[str]]
+) -> bool:
     """A word put for itself behind a prefix that makes it another thing
-    ("the final" / "the semifinal")."""
-    lonely_a, lonely_b = words_put_for_others(a, b)
+    ("the final" / "the semifinal"); `lonely` as for `_another_office`."""
+    lonely_a, lonely_b = lonely
     # "unfunded tax cuts" / "tax cuts with no funding plan": the other side
     # negates in a word of its own.
     negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
@@ -2582,29 +2585,38 @@ def _phrase_meaning(phrase: str) -> np.ndarray:
     return embedding.embed([phrase])[0]
 
 
-def phrases_put_for_others(
-    a: PreparedClaim, b: PreparedClaim, context: int = PHRASE_CONTEXT_WORDS
-) -> list[tuple[str, str]]:
+def _stretches_put_for_others(
+    a: PreparedClaim, b: PreparedClaim
+) -> tuple[list[tuple[int, int, int, int]], int]:
     """The stretches where two alike sentences put words for others (those
-    with a word `words_put_for_others` finds), each with `context` words of
-    context each side."""
+    with a word `words_put_for_others` finds), and how many stretches differ
+    in all."""
     lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    regions = _differing_regions([t.text for t in a.tokens], [t.text for t in b.tokens])
+    put = [
+        (a0, a1, b0, b1)
+        for a0, a1, b0, b1 in regions
+        if any(_stem(t.text) in lonely_a for t in a.tokens[a0:a1])
+        or any(_stem(t.text) in lonely_b for t in b.tokens[b0:b1])
+    ]
+    return put, len(regions)
+
+
+def _phrases(
+    a: PreparedClaim,
+    b: PreparedClaim,
+    stretches: Sequence[tuple[int, int, int, int]],
+    context: int,
+) -> list[tuple[str, str]]:
     words_a = [t.text for t in a.tokens]
     words_b = [t.text for t in b.tokens]
-    phrases = []
-    for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
-        if not (
-            any(_stem(w) in lonely_a for w in words_a[a0:a1])
-            or any(_stem(w) in lonely_b for w in words_b[b0:b1])
-        ):
-            continue
-        phrases.append(
-            (
-                " ".join(words_a[max(0, a0 - context) : a1 + context]),
-                " ".join(words_b[max(0, b0 - context) : b1 + context]),
-            )
+    return [
+        (
+            " ".join(words_a[max(0, a0 - context) : a1 + context]),
+            " ".join(words_b[max(0, b0 - context) : b1 + context]),
         )
-    return phrases
+        for a0, a1, b0, b1 in stretches
+    ]
 
 
 def _phrases_alike(x: str, y: str) -> float:
@@ -2615,15 +2627,14 @@ def _another_thing_put(a: PreparedClaim, b: PreparedClaim) -> bool:
     """Whether a phrase put for another names another thing (read by meaning):
     unlike in its context or, when it is all that tells two sentences apart,
     unlike alone and not quite alike in context."""
-    in_context = phrases_put_for_others(a, b)
+    stretches, differing = _stretches_put_for_others(a, b)
+    in_context = _phrases(a, b, stretches, PHRASE_CONTEXT_WORDS)
     if any(_phrases_alike(x, y) < PHRASE_MEANING_THRESHOLD for x, y in in_context):
         return True
-    words_a = [t.text for t in a.tokens]
-    words_b = [t.text for t in b.tokens]
-    if len(in_context) != 1 or len(_differing_regions(words_a, words_b)) != 1:
+    if len(stretches) != 1 or differing != 1:
         return False
     ((x, y),) = in_context
-    ((x0, y0),) = phrases_put_for_others(a, b, context=0)
+    ((x0, y0),) = _phrases(a, b, stretches, 0)
     return (
         _phrases_alike(x0, y0) < LONE_PHRASE_THRESHOLD
         and _phrases_alike(x, y) < PHRASE_CONTEXT_CEILING
@@ -2691,6 +2702,7 @@ def decide(
     names = compare_names(a.tokens, b.tokens, sentence_start=True) if same_frame else []
     # "no Americans" against "two Americans" is a number, not a negation.
     counted = any(d.kind == "quantity" for d in facts)
+    lonely = words_put_for_others(a.tokens, b.tokens)
     if (
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
@@ -2698,8 +2710,8 @@ def decide(
         or alternatives_swapped(a.tokens, b.tokens) is not None
         or relation_added(a, b) is not None
         or contrast_added(a, b) is not None
-        or _prefixed_word_put(a.tokens, b.tokens)
-        or _another_office(a, b)
+        or _prefixed_word_put(a.tokens, b.tokens, lonely)
+        or _another_office(a, b, lonely)
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
         )

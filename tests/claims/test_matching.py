@@ -1934,7 +1934,8 @@ def test_a_negating_prefix_against_a_negation_in_words_and_a_head_for_a_commande
         "The budget contained £60 billion of tax cuts with no funding plan, sending the pound "
         "lower.",
     )
-    assert not matching._prefixed_word_put(unfunded.tokens, no_funding.tokens)
+    lonely = matching.words_put_for_others(unfunded.tokens, no_funding.tokens)
+    assert not matching._prefixed_word_put(unfunded.tokens, no_funding.tokens, lonely)
     assert decide(unfunded, no_funding).relation == "conflict"
     commander = prepare(
         1,
