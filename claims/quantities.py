@@ -60,6 +60,11 @@ _SCALES = {
     "million": 1_000_000,
     "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000,
+    # South Asian scales: "12 lakh rupees" is 1.2 million.
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 _FRACTIONS = {
     "half": 1 / 2,
@@ -175,6 +180,7 @@ _CURRENCY_WORDS = {
     "pounds": "GBP",
     "rials": "IRR",
     "riyals": "SAR",
+    "rupees": "INR",
 }
 # Words that name what is counted never look like these.
 _NOT_UNIT = {
@@ -262,8 +268,12 @@ _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:nr|no|num|number|numbers|site|sites|strike|strikes|impact|figure|fig|table|"
     r"page|part|chapter|section|article|resolution|episode|room|flight|route|road|highway|"
     r"version|level|grade|class|phase|step|item|point|rule|paragraph|line|channel|"
-    r"platform|gate|bus|unit)\.?|#)\s*$",
+    r"platform|gate|bus|unit|model)\.?|#)\s*$",
     re.IGNORECASE,
+)
+# An aircraft's model ("Boeing 737-800", "737 MAX 8") is a name, not a range.
+_AIRCRAFT_MAKER_BEFORE = re.compile(
+    r"\b(?:(?i:boeing|airbus|embraer|bombardier|tupolev|antonov|ilyushin|sukhoi)|MAX|MiG)\s*$"
 )
 
 
@@ -299,11 +309,22 @@ _SHARE = re.compile(
 )
 # "1.3bn" and "1.3 billion"; after a currency also "£3.5m" and "$40k" (else
 # "5m" is five metres).
-_SCALE_WORDS = r"(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|bn|mn|tn"
-_SCALE = rf"(?:(?:\s+|\s?(?=(?:bn|mn|tn)\b))(?P<scale>{_SCALE_WORDS})\b)?"
-_MONEY_SCALE = (
-    rf"(?:(?:\s+|\s?(?=(?:bn|mn|tn|m|k)\b))(?P<scale>{_SCALE_WORDS}|(?(currency)(?:m|k)|(?!)))\b)?"
+_SCALE_WORDS = (
+    r"(?:hundred\s+)?(?:thousand|million|billion|trillion)|hundred|lakhs?|crores?|bn|mn|tn"
 )
+_SCALE = rf"(?:(?:\s+|\s?(?=(?:bn|mn|tn)\b))(?P<scale>{_SCALE_WORDS})\b)?"
+# Without a currency, "m" is a million only before what is counted in
+# millions ("24m hectares"): "the 100m final" is metres.
+_COUNTED_IN_MILLIONS = (
+    r"(?=\s+(?:hectares|acres|barrels|tonnes|tons|people|users|voters|viewers|subscribers"
+    r"|passengers|visitors|doses|jobs|homes|households|residents|shares|customers)\b)"
+)
+_MONEY_SCALE = (
+    rf"(?:(?:\s+|-(?=(?:{_SCALE_WORDS})-)|\s?(?=(?:bn|mn|tn|m|k)\b))"
+    rf"(?P<scale>{_SCALE_WORDS}|(?(currency)(?:m|k)|m{_COUNTED_IN_MILLIONS}))\b)?"
+)
+# "three hundred and four": the rest after a hundred, in words.
+_AFTER_HUNDRED = re.compile(rf"^\s+(?:and\s+)?(?P<rest>{_NUMBER_WORD})\b", re.IGNORECASE)
 _NUMBER = re.compile(
     rf"(?P<currency>US\$|\$|€|£)?\s?(?P<value>{_DIGITS}|\b{_NUMBER_WORD}\b){_MONEY_SCALE}",
     re.IGNORECASE,
@@ -388,12 +409,16 @@ _TIME = re.compile(
 # A race or flight time on a clock ("2:01:09", "1:59:40.2") and the same
 # written out ("2 hours, 1 minute and 39 seconds"): one duration each, in
 # seconds, so that the two ways of writing it compare.
+# Minutes and seconds alone ("3:49.11") only with hundredths: "5:17" may be
+# a time of day.
 _CLOCK_DURATION = re.compile(
-    r"(?<![\d:.])(?P<hours>\d{1,2}):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d(?:\.\d+)?)(?![\d:])"
+    r"(?<![\d:.])(?:(?P<hours>\d{1,2}):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d(?:\.\d+)?)"
+    r"|(?P<minutes2>\d{1,2}):(?P<seconds2>[0-5]\d\.\d+))(?![\d:])"
 )
 _SPELLED_DURATION = re.compile(
-    r"\b(?:(?P<hours>\d{1,3})\s+hours?,?\s+(?:and\s+)?)?(?P<minutes>\d{1,2})\s+minutes?"
-    r"(?:,?\s+(?:and\s+)?(?P<seconds>\d{1,2}(?:\.\d+)?)\s+seconds?)?\b",
+    rf"\b(?:(?P<hours>\d{{1,3}}|{_NUMBER_WORD})\s+hours?,?\s+(?:and\s+)?)?"
+    rf"(?P<minutes>\d{{1,2}}|{_NUMBER_WORD})\s+minutes?"
+    rf"(?:,?\s+(?:and\s+)?(?P<seconds>\d{{1,2}}(?:\.\d+)?|{_NUMBER_WORD})\s+seconds?)?\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(
@@ -550,7 +575,7 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     )
     if match:
         return "duration", _DURATION_UNITS[match.group(1)], end + match.end()
-    match = re.match(r"\s(dollars?|usd|euros?|pounds|rials|riyals)\b", lowered)
+    match = re.match(r"[\s-](dollars?|usd|euros?|pounds|rials|riyals|rupees)\b", lowered)
     if match:
         return "money", _CURRENCY_WORDS[match.group(1)], end + match.end()
     # A counted noun: the head of the short noun phrase after the number
@@ -609,6 +634,8 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         and not _TEMPERATURE_UNIT.match(text, end)
     ):
         return True  # A320-like codes: 9mm passes above, 5G does not
+    if _AIRCRAFT_MAKER_BEFORE.search(before):
+        return True
     if after[:1] in {"-", "/"} and text[end + 1 : end + 2].isdigit():
         return False
     # The pattern is anchored at the end: start it near the end (its longest
@@ -679,11 +706,13 @@ def _parse_clock_durations(text: str) -> list[ParsedQuantity]:
 
 
 def _duration_in_seconds(match: re.Match[str]) -> ParsedQuantity:
-    seconds = (
-        int(match.group("hours") or 0) * 3600
-        + int(match.group("minutes")) * 60
-        + float(match.group("seconds") or 0)
-    )
+    parts = match.groupdict()
+
+    def part(*names: str) -> float:
+        written = next((parts[name] for name in names if parts.get(name)), None)
+        return (token_value(written) or 0.0) if written else 0.0
+
+    seconds = part("hours") * 3600 + part("minutes", "minutes2") * 60 + part("seconds", "seconds2")
     return ParsedQuantity(
         text=match.group(0),
         start=match.start(),
@@ -873,9 +902,13 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
         ):
             continue
         scale = match.group("scale")
+        end = match.end()
         if scale:
             low *= _scale_value(scale)
-        end = match.end()
+            rest = _AFTER_HUNDRED.match(text[end:]) if scale.lower() == "hundred" else None
+            if rest is not None and low < 1000:
+                low += token_value(rest.group("rest")) or 0.0
+                end += rest.end()
         high: float | None = low
         qualifier = "exactly"
         range_match = _RANGE.match(text[end:])

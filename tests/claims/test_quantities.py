@@ -244,3 +244,60 @@ def test_m_without_a_currency_is_still_metres():
     assert [(q.text, q.low, q.unit) for q in parse_quantities("The wall is 5m high.")] == [
         ("5m", 5.0, "m")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("Some 24m hectares of forest burned.", "Some 24m hectares", 24e6, "hectares"),
+        (
+            "Two hundred and fifty-six seats were won.",
+            "Two hundred and fifty-six seats",
+            256,
+            "seats",
+        ),
+        (
+            "One hundred and nine sailors were rescued.",
+            "One hundred and nine sailors",
+            109,
+            "sailors",
+        ),
+        ("The 12-billion-dollar merger closed.", "12-billion-dollar", 12e9, "USD"),
+        ("Earnings of up to 7 lakh rupees are exempt.", "up to 7 lakh rupees", None, "INR"),
+        ("The budget is 500 crore.", "500 crore", 5e9, ""),
+    ],
+)
+def test_written_out_and_south_asian_amounts(sentence, text, value, unit):
+    (quantity,) = parse_quantities(sentence)
+    assert (quantity.text, quantity.low, quantity.unit) == (text, value, unit)
+
+
+def test_the_100m_final_is_metres_and_a_300_pound_bomb_no_money():
+    assert [(q.low, q.unit) for q in parse_quantities("She won the 100m final.")] == [(100, "m")]
+    assert [q.kind for q in parse_quantities("A 300-pound bomb fell.")] == ["number"]
+
+
+def test_an_aircraft_model_is_no_number():
+    assert parse_quantities("A Boeing 737-800 crashed minutes after take-off.") == []
+    (count,) = parse_quantities("Regulators grounded 171 Boeing 737 MAX 9 jets.")
+    assert (count.text, count.low) == ("171", 171)
+    # "Max" the word is no maker: "a max of 20 people" counts people.
+    assert [q.low for q in parse_quantities("Max 20 people may enter.")] == [20]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "seconds"),
+    [
+        ("She won the 1,500 metres in 3:51.07.", 231.07),
+        ("He ran two hours, three minutes and nine seconds.", 7389),
+        ("The leader finished twelve minutes and 4 seconds ahead.", 724),
+    ],
+)
+def test_race_times_in_minutes_and_seconds_and_in_words(sentence, seconds):
+    durations = [q for q in parse_quantities(sentence) if q.kind == "duration"]
+    assert [(q.low, q.unit) for q in durations] == [(seconds, "seconds")]
+
+
+def test_minutes_and_seconds_without_hundredths_stay_a_time_of_day():
+    (time,) = parse_quantities("The polls closed at 5:17.")
+    assert time.kind == "time"
