@@ -376,13 +376,20 @@ _FRACTIONS = {
     "a quarter": 25.0,
     "one quarter": 25.0,
     "three quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+    "two fifths": 40.0,
+    "three fifths": 60.0,
+    "a tenth": 10.0,
+    "one tenth": 10.0,
 }
 # "A third" before a word other than "of" is an ordinal ("a third
 # consecutive season", "a third term"), "a quarter" before one a span ("a
 # quarter century").
 _FRACTION = re.compile(
-    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter)"
-    r"(?!\s+(?!(?:of|more|less|fewer)\b)[a-z]))|two[- ]thirds|three[- ]quarters)\b",
+    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter|fifth|tenth)"
+    r"(?!\s+(?!(?:of|more|less|fewer|among|in|from|since|over|during|compared)\b)[a-z]))"
+    r"|two[- ]thirds|three[- ]quarters|(?:two|three)[- ]fifths)\b",
     re.IGNORECASE,
 )
 # "halved": down by half, to compare with "fell by 80 percent".
@@ -433,7 +440,7 @@ _POINT_AMOUNTS = {
 }
 _POINTS_IN_WORDS = re.compile(
     r"\b(?P<amount>half|a half|a quarter|quarter|three[- ]quarters|a full|one full|one|a)"
-    r"\s+(?:of\s+)?(?:an?\s+)?(?:full\s+)?(?P<percentage>percentage\s+)?points?\b",
+    r"(?:\s+|-)(?:of\s+)?(?:an?\s+)?(?:full\s+)?(?P<percentage>percentage\s+)?points?\b",
     re.IGNORECASE,
 )
 PERCENTAGE_POINTS = "percentage point"
@@ -604,14 +611,22 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         taken.append((match.start(), match.end()))
         facts.append(
             Fact(
-                "quantity", PERCENTAGE_POINTS, value, value, match.group(0), "exactly", value=value
+                "quantity",
+                PERCENTAGE_POINTS,
+                value,
+                value,
+                match.group(0),
+                qualifier="exactly",
+                value=value,
             )
         )
     for match in _AND_A_HALF.finditer(text):
         taken.append((match.start(), match.end()))
         value = int(match.group("whole")) + 0.5
         unit = _unit_key(match.group("unit"))
-        facts.append(Fact("quantity", unit, value, value, match.group(0), "exactly", value=value))
+        facts.append(
+            Fact("quantity", unit, value, value, match.group(0), qualifier="exactly", value=value)
+        )
     weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
     if len(weekdays) == 1:
         # One day of the week: the day the claim says it happened.
@@ -1063,6 +1078,117 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
             )
         )
     return differences
+
+
+# Durations in one measure, so that "a decade" states the number "ten years" does.
+_SECONDS_IN = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+    "decade": 3650 * 86400,
+}
+
+
+def _stated_numbers(facts: Sequence[Fact]) -> list[tuple[set[float], Fact]]:
+    """The numbers a claim states, whatever each counts, each with the values
+    it may be written as: a bound's number ("more than 60"), a rank, each
+    side of a score ("57-43" / "57 senators ... 43"), a share written as a
+    fraction, a duration also in seconds ("a decade" / "ten years", yet
+    "a 61-year-old" / "61"). A lone "one", "a" or zero is left out: it is
+    more often an article than a count."""
+    numbers: list[tuple[set[float], Fact]] = []
+    for fact in facts:
+        if fact.kind == "score":
+            numbers.extend(({side}, fact) for side in (fact.low, fact.high) if side > 1)
+            continue
+        if fact.kind != "quantity" or fact.qualifier == "vague":
+            continue
+        if fact.qualifier == "fraction":
+            # "a quarter" of a point is 0.25 of it, of a whole 25 percent.
+            numbers.append(({fact.low, fact.low / 100}, fact))
+            continue
+        if fact.qualifier == "range":
+            # "15 to 16 missiles" states 16 as well as 15.
+            numbers.append(({fact.low, fact.high}, fact))
+            continue
+        if not math.isfinite(fact.value) or fact.value in (0, 1):
+            continue
+        seconds = _SECONDS_IN.get(fact.key)
+        numbers.append(({fact.value, fact.value * seconds} if seconds else {fact.value}, fact))
+    return numbers
+
+
+def _same_number(x: tuple[set[float], Fact], y: tuple[set[float], Fact]) -> bool:
+    # Writers round a share they write as a fraction ("two-thirds" / "67%").
+    slack = 1.0 if "fraction" in (x[1].qualifier, y[1].qualifier) else 0.0
+    if any(math.isclose(p, q, rel_tol=1e-9, abs_tol=slack) for p in x[0] for q in y[0]):
+        return True
+    return _rounded_alike(x[1], y[1])
+
+
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def unread_numbers(text: str, facts: Sequence[Fact]) -> Counter[str]:
+    """Numbers written in digits that state no value: a model, a flight, a
+    route ("737 MAX 8", "Flight 1282")."""
+    written = Counter(_DIGIT_RUN.findall(_THOUSANDS.sub("", text)))
+    for fact in facts:
+        written.subtract(_DIGIT_RUN.findall(_THOUSANDS.sub("", fact.text)))
+    return +written
+
+
+def identifiers_apart(a: PreparedClaim, b: PreparedClaim) -> bool:
+    """One claim names a model, a flight or a route by a number where the
+    other names it by another: "171 Boeing 737 MAX 9 jets" / "... MAX 8
+    jets" are other jets. Only a number put for a number in the same place
+    counts: "COVID-19 vaccine" / "phase 3 trials" name other things."""
+    left, right = a.unread_numbers, b.unread_numbers
+    if not (left - right and right - left):
+        return False
+    words_a = [t.text for t in a.tokens]
+    words_b = [t.text for t in b.tokens]
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(words_a, words_b).as_list():
+        if tag != "replace" or a1 - a0 > 2 or b1 - b0 > 2:
+            continue
+        if any(w in left and w not in right for w in words_a[a0:a1]) and any(
+            w in right and w not in left for w in words_b[b0:b1]
+        ):
+            return True
+    return False
+
+
+def numbers_apart(a: Sequence[Fact], b: Sequence[Fact]) -> Difference | None:
+    """Numbers each claim states that the other does not, when both have
+    some: "more than 60 troops" / "110 service members", "six sailors and
+    five boats" / "five sailors and five yachts". Read once two claims are
+    already taken for one claim: the bounds may both be true, the nouns may
+    not line up, but two outlets stating other figures for one fact is what
+    a checker wants to see, never a duplicate."""
+    left = _stated_numbers(a)
+    right = _stated_numbers(b)
+    unmatched = list(right)
+    lonely_left = []
+    # A number finds its twin under the same noun first ("five crew" in each),
+    # so what is left over is what is put to other things.
+    for number in sorted(left, key=lambda n: not any(o[1].key == n[1].key for o in right)):
+        twins = [other for other in unmatched if _same_number(number, other)]
+        if not twins:
+            lonely_left.append(number)
+        else:
+            unmatched.remove(next((t for t in twins if t[1].key == number[1].key), twins[0]))
+    lonely_left.sort(key=left.index)
+    if not lonely_left or not unmatched:
+        return None
+    return Difference(
+        "figures",
+        ", ".join(fact.text for _, fact in lonely_left),
+        ", ".join(fact.text for _, fact in unmatched),
+    )
 
 
 def _is_name(token: Token) -> bool:
@@ -1868,6 +1994,10 @@ class PreparedClaim:
     # The article it comes from, when known.
     source: int | None = None
 
+    @cached_property
+    def unread_numbers(self) -> Counter[str]:
+        return unread_numbers(self.text, self.facts)
+
     @property
     def word_count(self) -> int:
         return len(self.tokens)
@@ -2116,13 +2246,23 @@ def meaning_similarity(a: PreparedClaim, b: PreparedClaim) -> float | None:
     return float(np.dot(a.meaning, b.meaning))
 
 
+def _identifiers(claim: PreparedClaim) -> frozenset[str]:
+    return frozenset(n for n in _DIGIT_RUN.findall(claim.text) if len(n) >= 2)
+
+
 def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
     """Reworded copies of one fact share few words but the same names, or the
     same names and the same specific values: enough, at a lower text score,
     to put the pair before a reviewer."""
     if scores.combined < ANCHOR_THRESHOLD:
         return False
-    names_a, names_b = a.names, b.names
+    # A model, flight or disease named by a number ("Boeing 737", "COVID-19")
+    # is a name, also where the other claim reads the number as a count ("the
+    # Ukrainian 737 crashed").
+    identifiers = (
+        _identifiers(a) & _identifiers(b) & (a.unread_numbers.keys() | b.unread_numbers.keys())
+    )
+    names_a, names_b = a.names | identifiers, b.names | identifiers
     shared = names_a & names_b
     smaller = min(len(names_a), len(names_b))
     if len(shared) >= ANCHOR_NAMES and len(shared) * 5 >= smaller * 3:
@@ -2712,6 +2852,7 @@ def decide(
         or contrast_added(a, b) is not None
         or _prefixed_word_put(a.tokens, b.tokens, lonely)
         or _another_office(a, b, lonely)
+        or (same_frame and identifiers_apart(a, b))
         or compare_events(
             a.tokens, b.tokens, negations=same_frame and not counted, frame=same_frame
         )
@@ -2725,6 +2866,9 @@ def decide(
         # fact, neither the same claim nor a disagreement about one value.
         return None
     differences = facts + names
+    if not differences:
+        apart = numbers_apart(a.facts, b.facts)
+        differences = [apart] if apart else []
     explanation: dict[str, Any] = {
         "scorer": MAIN_SCORER,
         "scores": scores.as_dict(),
