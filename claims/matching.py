@@ -1515,7 +1515,7 @@ NEGATIONS = _word_set(
     "not no never nor neither none nobody nothing longer dont doesnt didnt isnt wasnt arent "
     "werent wont cannot cant couldnt wouldnt hasnt havent hadnt deny denies denied denying "
     "refuse refuses refused refusing failed fails failing avoid avoids avoided avoiding without "
-    "decline declines declined declining spare spares spared sparing"
+    "decline declines declined declining spare spares spared sparing non"
 )
 # "don 't" and "can 't" as some wires print them: the "t" is the negation.
 _CONTRACTED = _word_set("don didn doesn isn wasn aren weren won can couldn wouldn hasn haven hadn")
@@ -1643,6 +1643,8 @@ _ANTONYMS = [
     ("held", "released"),
     ("inbound", "outbound"),
     ("upstream", "downstream"),
+    ("end", "extend"),
+    ("end", "maintain"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")
@@ -1662,6 +1664,8 @@ def _negated_forms(first: str, second: str, beside: Sequence[str]) -> bool:
 
 
 def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith(("ied", "ies")):
+        return word[:-3] + "y"  # "denied", "denies" and "deny"
     for suffix in ("ing", "ed", "s"):
         # "pass" and "passes" keep their double s: both stem to "pass".
         if suffix == "s" and word.endswith("ss"):
@@ -1720,7 +1724,8 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
 # ones "before" and "after" order other clauses, and "none survived" is
 # "all were killed".
 _FRAME_OPPOSITES = _word_set(
-    "before after toward towards away more less fewer survive survived survives surviv"
+    "before after toward towards away more less fewer survive survived survives surviv "
+    "extend extended extends extending"
 )
 
 
@@ -1777,6 +1782,34 @@ def _bound_words(words: Sequence[str]) -> set[str]:
     }
 
 
+# A particle that undoes its verb: "called a strike" / "called off a strike".
+_UNDOING_PARTICLES = {"call": "off", "put": "off", "pull": "out", "back": "out", "turn": "down"}
+
+
+def _phrasal_undone(words: Sequence[str], others: Sequence[str]) -> tuple[str, str] | None:
+    """The verb with its undoing particle on one side, without it on the other."""
+    for i, word in enumerate(words[:-1]):
+        particle = _UNDOING_PARTICLES.get(_stem(word))
+        if particle is None or words[i + 1] != particle:
+            continue
+        for j, other in enumerate(others):
+            if _stem(other) == _stem(word) and others[j + 1 : j + 2] != [particle]:
+                return f"{word} {particle}", other
+    return None
+
+
+def _non_joined(words: list[str], others: set[str]) -> list[str]:
+    """ "non-binding" written "nonbinding" on the other side is one word, not
+    a negation only one side makes ("non-basmati rice" / "basmati rice")."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] == "non" and "non" + word in others:
+            joined[-1] = "non" + word
+        else:
+            joined.append(word)
+    return joined
+
+
 def compare_events(
     a: Sequence[Token], b: Sequence[Token], negations: bool = True, frame: bool = True
 ) -> list[Difference]:
@@ -1786,8 +1819,8 @@ def compare_events(
     ("revenue rose" / "revenue fell", "arrested" / "released"), the other
     side of a vote ("voted to" / "voted against"), or the thing one denies
     stated by the other ("a fire, not an attack" / "an attack, not a fire")."""
-    words_a = [t.text for t in a]
-    words_b = [t.text for t in b]
+    words_a = _non_joined([t.text for t in a], {t.text for t in b})
+    words_b = _non_joined([t.text for t in b], {t.text for t in a})
     only_a: list[str] = []
     only_b: list[str] = []
     differences: list[Difference] = []
@@ -1805,6 +1838,11 @@ def compare_events(
             or ("against" in other and _FOR_SIDE & set(one))
         ):
             differences.append(Difference("event", " ".join(one), " ".join(other)))
+            return differences
+    if frame:
+        called_off = _phrasal_undone(words_a, words_b) or _phrasal_undone(words_b, words_a)
+        if called_off:
+            differences.append(Difference("event", *called_off))
             return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
@@ -2318,6 +2356,22 @@ _GENERIC_WORDS = {
     }.items()
 }
 _AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
+# Past forms without "-ed" that news copy uses for what its subject did.
+_IRREGULAR_PAST = _word_set(
+    "rose fell grew won lost hit took made went came began broke ran set put cut led held "
+    "left sank struck shot fought flew drew threw chose spoke wrote gave got kept sold bought "
+    "paid rang swung spun slid"
+)
+_PARTICLES = _word_set("down up off out back over")
+
+
+def _verbs(words: Sequence[str]) -> bool:
+    """Whether words are a verb in the past, with its particle ("touched
+    down"), not a subject put for another."""
+    verbs = [w for w in words if w not in _PARTICLES]
+    return bool(verbs) and all(
+        (w.endswith("ed") and len(w) > 4) or w in _IRREGULAR_PAST for w in verbs
+    )
 
 
 def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
@@ -2360,6 +2414,8 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     if any(set(left) & group and set(right) & group for group in _SUBJECT_SYNONYMS):
         return None
+    if _verbs(left) and _verbs(right):
+        return None  # "futures rose" / "futures climbed": the verb, read by meaning
 
     # A spelling or a form of one name ("Iran's" / "Iranian").
     if _same_name(left, right) or "".join(left).startswith("".join(right)[:4]):

@@ -2054,3 +2054,52 @@ def test_a_number_that_names_something_else_elsewhere_is_no_other_model():
     a = prepare(1, "The COVID-19 vaccine was 90% effective in late-stage trials in Brazil.")
     b = prepare(2, "The vaccine was 90% effective in the phase 3 trials in Brazil, its maker said.")
     assert matching.identifiers_apart(a, b) is False
+
+
+def test_a_verb_put_for_another_after_the_subject_is_no_other_subject():
+    # "rose" / "climbed" right after the subject is read as a verb, by its
+    # meaning, not as another actor.
+    a = prepare(1, "Brent crude futures rose above $120 a barrel as supply fears mounted.")
+    b = prepare(2, "Brent crude futures climbed above $120 a barrel as supply fears mounted.")
+    assert matching._one_thing_swapped(a.tokens, b.tokens) is None
+    a = prepare(1, "The Iraqi government condemned the drone strike near the airport on Sunday.")
+    b = prepare(2, "The Iraqi parliament condemned the drone strike near the airport on Sunday.")
+    assert matching._one_thing_swapped(a.tokens, b.tokens) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The ministry admitted that the air strike in the village killed six civilians.",
+            "The ministry denied that the air strike in the village killed six civilians.",
+        ),
+        (
+            "The central bank extended its bond-buying programme on Thursday, as expected.",
+            "The central bank ended its bond-buying programme on Thursday, as expected.",
+        ),
+        (
+            "Dock workers called a strike at the port of Antwerp over pay and pensions.",
+            "Dock workers called off a strike at the port of Antwerp over pay and pensions.",
+        ),
+        (
+            "The government banned exports of non-basmati rice to keep domestic prices down.",
+            "The government banned exports of basmati rice to keep domestic prices down.",
+        ),
+    ],
+)
+def test_an_undone_or_denied_event_is_another_fact(a, b):
+    assert _pair(a, b) is None
+
+
+def test_non_binding_written_as_one_word_is_the_same_word():
+    decision = _pair(
+        "The assembly passed a nonbinding motion calling for new elections within a year.",
+        "The assembly passed a non-binding motion calling for new elections within a year.",
+    )
+    assert decision is not None
+    assert decision.relation == "same"
+
+
+def test_the_stem_of_denied_is_deny():
+    assert matching._stem("denied") == matching._stem("denies") == matching._stem("deny")
