@@ -445,8 +445,11 @@ _POINTS_IN_WORDS = re.compile(
 )
 PERCENTAGE_POINTS = "percentage point"
 # "22 and a half years": the half belongs to the years.
+# "4 and a half years", "four-and-a-half-year", "a year and a half".
 _AND_A_HALF = re.compile(
-    r"\b(?P<whole>\d{1,3})\s+and\s+a\s+half\s+(?P<unit>years?|months?|weeks?|days?|hours?)\b",
+    r"\b(?:(?P<whole>\d{1,3}|[a-z]+(?:-[a-z]+)?)[\s-]+and[\s-]+a[\s-]+half[\s-]+"
+    r"(?P<unit>years?|months?|weeks?|days?|hours?)"
+    r"|(?:an?|one)\s+(?P<unit1>year|month|week|day|hour)\s+and\s+a\s+half)\b",
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -583,7 +586,19 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         taken.append(span)
         month = MONTHS[match.group("month").casefold()]
         facts.append(Fact("date", "date", 0, 0, match.group(0), day=(0, month, 0)))
+    for match in _AND_A_HALF.finditer(text):
+        whole = token_value(match.group("whole")) if match.group("whole") else 1.0
+        if whole is None:
+            continue
+        taken.append((match.start(), match.end()))
+        value = whole + 0.5
+        unit = _unit_key(match.group("unit") or match.group("unit1"))
+        facts.append(
+            Fact("quantity", unit, value, value, match.group(0), qualifier="exactly", value=value)
+        )
     for match in _ONE_UNIT.finditer(text):
+        if _overlaps((match.start(), match.end()), taken):
+            continue
         taken.append((match.start(), match.end()))
         facts.append(
             Fact(
@@ -619,13 +634,6 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
                 qualifier="exactly",
                 value=value,
             )
-        )
-    for match in _AND_A_HALF.finditer(text):
-        taken.append((match.start(), match.end()))
-        value = int(match.group("whole")) + 0.5
-        unit = _unit_key(match.group("unit"))
-        facts.append(
-            Fact("quantity", unit, value, value, match.group(0), qualifier="exactly", value=value)
         )
     weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
     if len(weekdays) == 1:
@@ -1644,6 +1652,8 @@ _ANTONYMS = [
     ("inbound", "outbound"),
     ("upstream", "downstream"),
     ("end", "extend"),
+    ("kill", "alive"),
+    ("die", "alive"),
     ("end", "maintain"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
@@ -1879,8 +1889,15 @@ def compare_events(
                 continue
             # "killed … and injured" / "died … and were wounded": each side
             # also states the other's event, in other words.
-            if opposite in stems_b and not (
-                _said_in_other_words(_stem(word), all_b) and _said_in_other_words(opposite, all_a)
+            # "killed" / "left none alive": a negation on one side only may
+            # turn the opposite word round.
+            if (
+                opposite in stems_b
+                and not (
+                    _said_in_other_words(_stem(word), all_b)
+                    and _said_in_other_words(opposite, all_a)
+                )
+                and (_negation_count(words_a) == 0) == (_negation_count(words_b) == 0)
             ):
                 differences.append(Difference("event", word, stems_b[opposite]))
                 return differences
@@ -2360,7 +2377,7 @@ _AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
 _IRREGULAR_PAST = _word_set(
     "rose fell grew won lost hit took made went came began broke ran set put cut led held "
     "left sank struck shot fought flew drew threw chose spoke wrote gave got kept sold bought "
-    "paid rang swung spun slid"
+    "paid rang swung spun slid beat"
 )
 _PARTICLES = _word_set("down up off out back over")
 

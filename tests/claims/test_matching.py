@@ -2103,3 +2103,44 @@ def test_non_binding_written_as_one_word_is_the_same_word():
 
 def test_the_stem_of_denied_is_deny():
     assert matching._stem("denied") == matching._stem("denies") == matching._stem("deny")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The union signed a four-and-a-half-year contract with the carmaker.", 4.5, "year"),
+        ("He served a year and a half in prison before his release.", 1.5, "year"),
+        ("The talks lasted two and a half days in Geneva.", 2.5, "day"),
+    ],
+)
+def test_and_a_half_in_words(text, value, unit):
+    facts = [f for f in matching.extract_facts(text) if f.kind == "quantity"]
+    assert [(f.value, f.key) for f in facts] == [(value, unit)]
+
+
+def test_a_negation_on_one_side_may_turn_an_opposite_round():
+    # "killed" / "none ... alive" say one thing; "killed" / "alive" do not.
+    assert (
+        matching.compare_events(
+            prepare(
+                1, "All 150 people on board were killed when the jet crashed in the Alps."
+            ).tokens,
+            prepare(2, "The jet crashed in the Alps, leaving none of the 150 aboard alive.").tokens,
+            negations=False,
+            frame=False,
+        )
+        == []
+    )
+    assert (
+        _pair(
+            "A blast at the coal mine near Greymouth killed 12 miners on Friday.",
+            "A blast at the coal mine near Greymouth left 12 miners trapped but alive on Friday.",
+        )
+        is None
+    )
+
+
+def test_beat_after_the_subject_is_a_verb():
+    a = prepare(1, "Coco Gauff beat Aryna Sabalenka in three sets to win the US Open title.")
+    b = prepare(2, "Coco Gauff defeated Aryna Sabalenka in three sets to win the US Open title.")
+    assert matching._one_thing_swapped(a.tokens, b.tokens) is None
