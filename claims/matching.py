@@ -596,8 +596,11 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         facts.append(
             Fact("quantity", unit, value, value, match.group(0), qualifier="exactly", value=value)
         )
+    parsed = parse_quantities(text) if quantities is None else quantities
+    # "two hours, one minute and nine seconds" is one time, in seconds.
+    race_times = [(q.start, q.end) for q in parsed if q.kind == "duration" and q.unit == "seconds"]
     for match in _ONE_UNIT.finditer(text):
-        if _overlaps((match.start(), match.end()), taken):
+        if _overlaps((match.start(), match.end()), taken + race_times):
             continue
         taken.append((match.start(), match.end()))
         facts.append(
@@ -710,7 +713,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         facts.append(
             Fact("quantity", _unit_key(match.group(1)), 0.0, 0.0, match.group(0), value=0.0)
         )
-    for quantity in parse_quantities(text) if quantities is None else quantities:
+    for quantity in parsed:
         if quantity.low is None and quantity.qualifier == "at_most" and quantity.high is not None:
             # "fewer than 27", "no more than 5 people": a bound from above.
             quantity = replace(quantity, low=quantity.high)
@@ -1395,7 +1398,20 @@ def compare_names(
             )
             continue
         if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
-            continue  # reworded passages, not one name put for another
+            # Reworded passages, not one name put for another, unless each
+            # ends in a person's full name ("its aerospace division, Amir Ali
+            # Hajizadeh," / "Hossein Salami,").
+            person_a = _name_run(a[a0:a1], from_end=True)
+            person_b = _name_run(b[b0:b1], from_end=True)
+            if (
+                a0 > 0
+                and min(len(person_a), len(person_b)) >= 2
+                and not set(person_a) & set(words_b)
+                and not set(person_b) & set(words_a)
+                and not _same_name(person_a, person_b)
+            ):
+                differences.append(Difference("name", " ".join(person_a), " ".join(person_b)))
+            continue
         if (a0 == 0 or b0 == 0) and not (a0 == b0 == 0 and sentence_start):
             continue
         # Every word is capitalised at the start of a sentence: there a function
@@ -1652,6 +1668,7 @@ _ANTONYMS = [
     ("inbound", "outbound"),
     ("upstream", "downstream"),
     ("end", "extend"),
+    ("long", "short"),
     ("kill", "alive"),
     ("die", "alive"),
     ("end", "maintain"),
@@ -1696,6 +1713,7 @@ for _x, _y in _ANTONYMS:
     _OPPOSITES[_stem(_y)].add(_stem(_x))
 
 
+_TURNING_WORDS = _word_set("against deputy vice assistant")
 # What stands where "against" stands in the other side's vote or argument.
 _FOR_SIDE = _word_set("to for favor favour")
 _NOT = _word_set("not never no")
@@ -1839,6 +1857,25 @@ def compare_events(
         if tag != "equal":
             only_a.extend(words_a[a0:a1])
             only_b.extend(words_b[b0:b1])
+    # "recommended approving" / "recommended against approving"; "named
+    # commander" / "named deputy commander": one word only one side has turns
+    # the fact round or names another post.
+    for i, (tag, a0, a1, b0, b1) in enumerate(opcodes):
+        added = words_a[a0:a1] if tag == "delete" else words_b[b0:b1]
+        between_equals = all(
+            opcodes[j][0] == "equal" for j in (i - 1, i + 1) if 0 <= j < len(opcodes)
+        )
+        if (
+            frame
+            and tag in {"insert", "delete"}
+            and between_equals
+            and len(added) == 1
+            and added[0] in _TURNING_WORDS
+        ):
+            differences.append(
+                Difference("event", " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1]))
+            )
+            return differences
     for a0, a1, b0, b1 in _merged_regions(opcodes):
         one, other = words_a[a0:a1], words_b[b0:b1]
         # "voted to expel" / "voted against expelling", "against" / "in
@@ -2355,11 +2392,29 @@ _STEMMED_SYNONYMS = [
         # A central bank's rate, however the outlet calls it.
         _word_set("key benchmark main policy"),
         _word_set("premier prime"),
-        _word_set("rose climbed jumped increased gained"),
-        _word_set("fell dropped declined decreased"),
+        _word_set("rose climbed jumped increased gained surged soared"),
+        _word_set("fell dropped declined decreased slipped slid tumbled plunged"),
         _word_set("attack strike assault raid"),
         _word_set("plane aircraft airliner jet"),
         _word_set("missiles rockets projectiles"),
+        # Words a news desk puts for one another in reprinted copy.
+        _word_set("output production"),
+        _word_set("surpassing topping exceeding surpassed topped exceeded"),
+        _word_set("capping crowning completing"),
+        _word_set("beat defeated"),
+        _word_set("company firm"),
+        _word_set("deal agreement accord pact"),
+        _word_set("talks negotiations"),
+        _word_set("began started commenced"),
+        _word_set("bought acquired purchased"),
+        _word_set("biggest largest"),
+        _word_set("vowed pledged promised"),
+        _word_set("probe investigation inquiry"),
+        _word_set("jailed imprisoned"),
+        _word_set("buried engulfed swamped"),
+        _word_set("nearly almost"),
+        _word_set("huge massive"),
+        _word_set("children kids"),
     ]
 ]
 # A generic word an outlet puts for the specific one ("the first person" /

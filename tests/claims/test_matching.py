@@ -2144,3 +2144,57 @@ def test_beat_after_the_subject_is_a_verb():
     a = prepare(1, "Coco Gauff beat Aryna Sabalenka in three sets to win the US Open title.")
     b = prepare(2, "Coco Gauff defeated Aryna Sabalenka in three sets to win the US Open title.")
     assert matching._one_thing_swapped(a.tokens, b.tokens) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "OPEC+ agreed to cut its oil output by two million barrels a day from November.",
+            "OPEC+ agreed to cut its oil production by two million barrels a day from November.",
+        ),
+        (
+            "The index closed at a record on Friday, surpassing its 2021 peak for the first time.",
+            "The index closed at a record on Friday, topping its 2021 peak for the first time.",
+        ),
+    ],
+)
+def test_words_a_desk_puts_for_one_another_are_the_same_claim(a, b):
+    decision = _pair(a, b)
+    assert decision is not None
+    assert decision.relation == "same"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The army chief of staff, General Mark Milley, said the strike had been lawful.",
+            "The defence secretary, Mark Esper, said the strike had been lawful.",
+        ),
+        (
+            "The drug agency's panel recommended approving the vaccine for under-12s.",
+            "The drug agency's panel recommended against approving the vaccine for under-12s.",
+        ),
+        (
+            "Ahmed Karimi was named commander of the border guard after his death.",
+            "Ahmed Karimi was named deputy commander of the border guard after his death.",
+        ),
+        (
+            "The central bank said it would buy long-dated bonds to calm the market.",
+            "The central bank said it would buy short-dated bonds to calm the market.",
+        ),
+    ],
+)
+def test_another_person_post_or_side_in_the_same_words_is_another_fact(a, b):
+    assert _pair(a, b) is None
+
+
+def test_a_race_time_written_out_is_one_value_against_the_clock():
+    decision = _pair(
+        "She set a marathon world record of 2:11:53 in Berlin in September 2023.",
+        "Running two hours, one minute and nine seconds, she set a marathon world record in "
+        "Berlin in September 2023.",
+    )
+    assert decision is not None
+    assert decision.relation == "conflict"
