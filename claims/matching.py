@@ -183,12 +183,23 @@ def without_dateline(text: str) -> str:
     return _DATELINE.sub("", text, count=1)
 
 
+# Titles a desk writes either way: "CEO Mark Zuckerberg" / "Chief Executive
+# Mark Zuckerberg".
+_TITLE_ABBREVIATIONS = {
+    "ceo": ("chief", "executive"),
+    "cfo": ("chief", "financial", "officer"),
+    "coo": ("chief", "operating", "officer"),
+}
+
+
 def tokenize(text: str, aliases: AliasFolder | None = None) -> list[Token]:
     folded = _fold_characters(without_dateline(text))
-    tokens = [
-        Token(match.group(0).casefold(), match.group(0)[0].isupper(), match.start())
-        for match in _TOKEN.finditer(folded)
-    ]
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(folded):
+        word = match.group(0).casefold()
+        capitalised = match.group(0)[0].isupper()
+        for part in _TITLE_ABBREVIATIONS.get(word, (word,)):
+            tokens.append(Token(part, capitalised, match.start()))
     return aliases.fold(tokens) if aliases else tokens
 
 
@@ -387,8 +398,8 @@ _FRACTIONS = {
 # consecutive season", "a third term"), "a quarter" before one a span ("a
 # quarter century").
 _FRACTION = re.compile(
-    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter|fifth|tenth)"
-    r"(?!\s+(?!(?:of|more|less|fewer|among|in|from|since|over|during|compared)\b)[a-z]))"
+    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter|fifth|tenth)(?!-)"
+    r"(?!\s+(?!(?:of|more|less|fewer|among|in|from|since|over|during|compared|last|this|on)\b)[a-z]))"
     r"|two[- ]thirds|three[- ]quarters|(?:two|three)[- ]fifths)\b",
     re.IGNORECASE,
 )
@@ -1669,6 +1680,7 @@ _ANTONYMS = [
     ("upstream", "downstream"),
     ("end", "extend"),
     ("long", "short"),
+    ("all", "only"),
     ("kill", "alive"),
     ("die", "alive"),
     ("end", "maintain"),
@@ -2415,6 +2427,8 @@ _STEMMED_SYNONYMS = [
         _word_set("nearly almost"),
         _word_set("huge massive"),
         _word_set("children kids"),
+        _word_set("flagrant blatant"),
+        _word_set("erupted broke"),
     ]
 ]
 # A generic word an outlet puts for the specific one ("the first person" /

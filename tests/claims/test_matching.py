@@ -2198,3 +2198,32 @@ def test_a_race_time_written_out_is_one_value_against_the_clock():
     )
     assert decision is not None
     assert decision.relation == "conflict"
+
+
+def test_ceo_is_chief_executive():
+    decision = _pair(
+        "Acme Chief Executive Jane Doe said the company had made mistakes in handling "
+        "customer data.",
+        "Acme CEO Jane Doe said the company had made mistakes in handling customer data.",
+    )
+    assert decision is not None
+    assert decision.relation == "same"
+
+
+def test_a_fifth_round_knockout_is_a_rank_not_a_fifth():
+    facts = matching.extract_facts("He won by a fifth-round knockout at Wembley.")
+    assert all(f.qualifier != "fraction" for f in facts)
+    (share,) = matching.extract_facts("Exports fell by a fifth last year.")
+    assert (share.qualifier, share.low) == ("fraction", 20.0)
+
+
+def test_all_against_only_is_another_fact():
+    assert (
+        _pair(
+            "Regulators closed the lender on Sunday and said all of its depositors would be "
+            "repaid in full.",
+            "Regulators closed the lender on Sunday and said only its insured depositors would "
+            "be repaid in full.",
+        )
+        is None
+    )
