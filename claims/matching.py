@@ -1681,6 +1681,13 @@ _ANTONYMS = [
     ("end", "extend"),
     ("long", "short"),
     ("all", "only"),
+    ("partial", "full"),
+    ("upheld", "struck"),
+    # Kin one outlet names and the other does not: another person.
+    ("mother", "father"),
+    ("son", "daughter"),
+    ("brother", "sister"),
+    ("husband", "wife"),
     ("kill", "alive"),
     ("die", "alive"),
     ("end", "maintain"),
@@ -1765,7 +1772,7 @@ def _said_in_other_words(stem: str, stems: set[str]) -> bool:
 # "all were killed".
 _FRAME_OPPOSITES = _word_set(
     "before after toward towards away more less fewer survive survived survives surviv "
-    "extend extended extends extending"
+    "extend extended extends extending mother father son daughter brother sister husband wife"
 )
 
 
@@ -2428,6 +2435,7 @@ _STEMMED_SYNONYMS = [
         _word_set("huge massive"),
         _word_set("children kids"),
         _word_set("flagrant blatant"),
+        _word_set("flyover overpass"),
         _word_set("erupted broke"),
     ]
 ]

@@ -2227,3 +2227,41 @@ def test_all_against_only_is_another_fact():
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Before the attack, the gunman shot and killed his mother at their home in the town.",
+            "Before the attack, the gunman shot and killed his father at their home in the town.",
+        ),
+        (
+            "The minister said the country had sought only partial sanctions relief at the summit.",
+            "The minister said the country had sought full sanctions relief at the summit.",
+        ),
+        (
+            "In 2010 the court upheld the city's handgun ban, ruling that the law protects only "
+            "a collective right.",
+            "In 2010 the court struck down the city's handgun ban, ruling that the law protects "
+            "an individual right.",
+        ),
+    ],
+)
+def test_another_relative_extent_or_ruling_is_another_fact(a, b):
+    assert _pair(a, b) is None
+
+
+def test_kin_words_in_reworded_sentences_are_no_opposites():
+    assert (
+        matching.compare_events(
+            prepare(
+                1, "His sister-in-law works with the senator's brother, the paper said."
+            ).tokens,
+            prepare(
+                2, "The senator's brother worked with a relative of his, a sister-in-law."
+            ).tokens,
+            frame=False,
+        )
+        == []
+    )
