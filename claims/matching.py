@@ -456,9 +456,9 @@ _POINTS_IN_WORDS = re.compile(
 )
 PERCENTAGE_POINTS = "percentage point"
 # "22 and a half years": the half belongs to the years.
-# "4 and a half years", "four-and-a-half-year", "a year and a half".
+# "4 and a half years", "22 1/2 years", "four-and-a-half-year", "a year and a half".
 _AND_A_HALF = re.compile(
-    r"\b(?:(?P<whole>\d{1,3}|[a-z]+(?:-[a-z]+)?)[\s-]+and[\s-]+a[\s-]+half[\s-]+"
+    r"\b(?:(?P<whole>\d{1,3}|[a-z]+(?:-[a-z]+)?)(?:[\s-]+and[\s-]+a[\s-]+half|\s?½|\s1/2)[\s-]+"
     r"(?P<unit>years?|months?|weeks?|days?|hours?)"
     r"|(?:an?|one)\s+(?P<unit1>year|month|week|day|hour)\s+and\s+a\s+half)\b",
     re.IGNORECASE,

@@ -2111,6 +2111,8 @@ def test_the_stem_of_denied_is_deny():
         ("The union signed a four-and-a-half-year contract with the carmaker.", 4.5, "year"),
         ("He served a year and a half in prison before his release.", 1.5, "year"),
         ("The talks lasted two and a half days in Geneva.", 2.5, "day"),
+        ("The officer was sentenced to 22 1/2 years in prison.", 22.5, "year"),
+        ("The officer was sentenced to 22½ years in prison.", 22.5, "year"),
     ],
 )
 def test_and_a_half_in_words(text, value, unit):
