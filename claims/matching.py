@@ -2405,7 +2405,7 @@ _STEMMED_SYNONYMS = [
     {_stem(w) for w in group}
     for group in [
         *_SUBJECT_SYNONYMS,
-        _word_set("killed slain died dead"),
+        _word_set("killed slain died dead perished"),
         _word_set("wounded injured hurt"),
         _word_set("named appointed"),
         # A central bank's rate, however the outlet calls it.
@@ -2436,6 +2436,25 @@ _STEMMED_SYNONYMS = [
         _word_set("children kids"),
         _word_set("flagrant blatant"),
         _word_set("flyover overpass"),
+        _word_set("reached struck clinched sealed"),
+        _word_set("due scheduled slated"),
+        _word_set("announced unveiled"),
+        _word_set("quit resigned"),
+        _word_set("ousted toppled deposed"),
+        _word_set("seized captured"),
+        _word_set("detained arrested"),
+        _word_set("warned cautioned"),
+        _word_set("hit struck"),
+        _word_set("blaze fire"),
+        _word_set("blast explosion"),
+        _word_set("quake earthquake tremor"),
+        _word_set("ship vessel"),
+        _word_set("residents inhabitants"),
+        _word_set("help aid assist"),
+        _word_set("cut reduced lowered slashed"),
+        _word_set("raised lifted hiked"),
+        _word_set("doctors physicians"),
+        _word_set("polls surveys"),
         _word_set("erupted broke"),
     ]
 ]

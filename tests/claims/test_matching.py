@@ -1558,8 +1558,8 @@ def test_a_synonym_or_a_spelling_put_for_a_word_is_no_other_fact():
     f = prepare(
         6, "Officials in Baghdad said the convoy was hit as it left the airport after midnight."
     )
-    assert matching.words_put_for_others(e.tokens, f.tokens) == ({"struck"}, {"hit"})
-    assert matching.needs_meaning(e, f)
+    # "hit" / "struck" is on the desk's list of words put for one another.
+    assert matching.words_put_for_others(e.tokens, f.tokens) == (set(), set())
     e.meaning, f.meaning = embedding.embed([e.text, f.text])
     assert decide(e, f).relation == "same"
 
@@ -2158,6 +2158,18 @@ def test_beat_after_the_subject_is_a_verb():
         (
             "The index closed at a record on Friday, surpassing its 2021 peak for the first time.",
             "The index closed at a record on Friday, topping its 2021 peak for the first time.",
+        ),
+        (
+            "The carmaker has reached a deal to buy its rival for about $8 billion, the company "
+            "announced Monday.",
+            "The carmaker has struck a deal to buy its rival for about $8 billion, the company "
+            "announced Monday.",
+        ),
+        (
+            "The prime minister told parliament he had been due to meet the envoy on the morning "
+            "of the attack.",
+            "The prime minister told parliament he had been scheduled to meet the envoy on the "
+            "morning of the attack.",
         ),
     ],
 )
