@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -372,7 +372,8 @@ _IN_MONTH = re.compile(
 # "1850" is as likely a count.
 _YEAR = re.compile(
     r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
-    r"|(?:(?<=\bin )|(?<=\bof )|(?<=\bby )|(?<=\bsince )|(?<=\bfrom )|(?<=\buntil ))"
+    # The digits first: the lookbehinds are tried only where a year may stand.
+    r"|(?=1[5-8]\d\d)(?:(?<=\bin )|(?<=\bof )|(?<=\bby )|(?<=\bsince )|(?<=\bfrom )|(?<=\buntil ))"
     r"1[5-8]\d\d(?![\d.,]\d)",
     re.IGNORECASE,
 )
@@ -597,7 +598,9 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         taken.append(span)
         month = MONTHS[match.group("month").casefold()]
         facts.append(Fact("date", "date", 0, 0, match.group(0), day=(0, month, 0)))
-    for match in _AND_A_HALF.finditer(text):
+    # Every match holds one of these; the pattern tries every word else.
+    halves = "half" in text.lower() or "½" in text or "1/2" in text
+    for match in _AND_A_HALF.finditer(text) if halves else ():
         whole = token_value(match.group("whole")) if match.group("whole") else 1.0
         if whole is None:
             continue
@@ -611,7 +614,8 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
     # "two hours, one minute and nine seconds" is one time, in seconds.
     race_times = [(q.start, q.end) for q in parsed if q.kind == "duration" and q.unit == "seconds"]
     for match in _ONE_UNIT.finditer(text):
-        if _overlaps((match.start(), match.end()), taken + race_times):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken) or _overlaps(span, race_times):
             continue
         taken.append((match.start(), match.end()))
         facts.append(
@@ -1115,52 +1119,62 @@ _SECONDS_IN = {
 }
 
 
-def _stated_numbers(facts: Sequence[Fact]) -> list[tuple[set[float], Fact]]:
+class _Stated(NamedTuple):
+    values: set[float]  # the values it may be written as
+    fact: Fact
+
+
+def _stated_numbers(facts: Sequence[Fact]) -> list[_Stated]:
     """The numbers a claim states, whatever each counts, each with the values
     it may be written as: a bound's number ("more than 60"), a rank, each
     side of a score ("57-43" / "57 senators ... 43"), a share written as a
     fraction, a duration also in seconds ("a decade" / "ten years", yet
     "a 61-year-old" / "61"). A lone "one", "a" or zero is left out: it is
     more often an article than a count."""
-    numbers: list[tuple[set[float], Fact]] = []
+    numbers: list[_Stated] = []
     for fact in facts:
         if fact.kind == "score":
-            numbers.extend(({side}, fact) for side in (fact.low, fact.high) if side > 1)
+            numbers.extend(_Stated({side}, fact) for side in (fact.low, fact.high) if side > 1)
             continue
         if fact.kind != "quantity" or fact.qualifier == "vague":
             continue
         if fact.qualifier == "fraction":
             # "a quarter" of a point is 0.25 of it, of a whole 25 percent.
-            numbers.append(({fact.low, fact.low / 100}, fact))
+            numbers.append(_Stated({fact.low, fact.low / 100}, fact))
             continue
         if fact.qualifier == "range":
             # "15 to 16 missiles" states 16 as well as 15.
-            numbers.append(({fact.low, fact.high}, fact))
+            numbers.append(_Stated({fact.low, fact.high}, fact))
             continue
         if not math.isfinite(fact.value) or fact.value in (0, 1):
             continue
         seconds = _SECONDS_IN.get(fact.key)
-        numbers.append(({fact.value, fact.value * seconds} if seconds else {fact.value}, fact))
+        values = {fact.value, fact.value * seconds} if seconds else {fact.value}
+        numbers.append(_Stated(values, fact))
     return numbers
 
 
-def _same_number(x: tuple[set[float], Fact], y: tuple[set[float], Fact]) -> bool:
+def _same_number(x: _Stated, y: _Stated) -> bool:
     # Writers round a share they write as a fraction ("two-thirds" / "67%").
-    slack = 1.0 if "fraction" in (x[1].qualifier, y[1].qualifier) else 0.0
-    if any(math.isclose(p, q, rel_tol=1e-9, abs_tol=slack) for p in x[0] for q in y[0]):
+    slack = 1.0 if "fraction" in (x.fact.qualifier, y.fact.qualifier) else 0.0
+    if any(math.isclose(p, q, rel_tol=1e-9, abs_tol=slack) for p in x.values for q in y.values):
         return True
-    return _rounded_alike(x[1], y[1])
+    return _rounded_alike(x.fact, y.fact)
 
 
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _digit_runs(text: str) -> list[str]:
+    return _DIGIT_RUN.findall(_THOUSANDS.sub("", text))
+
+
 def unread_numbers(text: str, facts: Sequence[Fact]) -> Counter[str]:
     """Numbers written in digits that state no value: a model, a flight, a
     route ("737 MAX 8", "Flight 1282")."""
-    written = Counter(_DIGIT_RUN.findall(_THOUSANDS.sub("", text)))
+    written = Counter(_digit_runs(text))
     for fact in facts:
-        written.subtract(_DIGIT_RUN.findall(_THOUSANDS.sub("", fact.text)))
+        written.subtract(_digit_runs(fact.text))
     return +written
 
 
@@ -1192,24 +1206,24 @@ def numbers_apart(a: Sequence[Fact], b: Sequence[Fact]) -> Difference | None:
     not line up, but two outlets stating other figures for one fact is what
     a checker wants to see, never a duplicate."""
     left = _stated_numbers(a)
-    right = _stated_numbers(b)
-    unmatched = list(right)
-    lonely_left = []
+    unmatched = _stated_numbers(b)
+    keys_b = {number.fact.key for number in unmatched}
+    lonely_left: list[int] = []
     # A number finds its twin under the same noun first ("five crew" in each),
     # so what is left over is what is put to other things.
-    for number in sorted(left, key=lambda n: not any(o[1].key == n[1].key for o in right)):
-        twins = [other for other in unmatched if _same_number(number, other)]
+    for i in sorted(range(len(left)), key=lambda i: left[i].fact.key not in keys_b):
+        twins = [other for other in unmatched if _same_number(left[i], other)]
         if not twins:
-            lonely_left.append(number)
+            lonely_left.append(i)
         else:
-            unmatched.remove(next((t for t in twins if t[1].key == number[1].key), twins[0]))
-    lonely_left.sort(key=left.index)
+            key = left[i].fact.key
+            unmatched.remove(next((t for t in twins if t.fact.key == key), twins[0]))
     if not lonely_left or not unmatched:
         return None
     return Difference(
         "figures",
-        ", ".join(fact.text for _, fact in lonely_left),
-        ", ".join(fact.text for _, fact in unmatched),
+        ", ".join(left[i].fact.text for i in sorted(lonely_left)),
+        ", ".join(number.fact.text for number in unmatched),
     )
 
 
@@ -1679,6 +1693,9 @@ _ANTONYMS = [
     ("inbound", "outbound"),
     ("upstream", "downstream"),
     ("end", "extend"),
+    ("end", "maintain"),
+    ("kill", "alive"),
+    ("die", "alive"),
     ("long", "short"),
     ("all", "only"),
     ("partial", "full"),
@@ -1688,9 +1705,6 @@ _ANTONYMS = [
     ("son", "daughter"),
     ("brother", "sister"),
     ("husband", "wife"),
-    ("kill", "alive"),
-    ("die", "alive"),
-    ("end", "maintain"),
 ]
 # A word and its negated form: "lawful" / "unlawful", "legal" / "illegal".
 _NEGATING_PREFIXES = ("un", "il", "ir", "non", "dis")
@@ -1732,6 +1746,8 @@ for _x, _y in _ANTONYMS:
     _OPPOSITES[_stem(_y)].add(_stem(_x))
 
 
+# One word added in otherwise the same words that turns the fact round or
+# names another post ("recommended against approving", "deputy commander").
 _TURNING_WORDS = _word_set("against deputy vice assistant")
 # What stands where "against" stands in the other side's vote or argument.
 _FOR_SIDE = _word_set("to for favor favour")
@@ -1880,17 +1896,13 @@ def compare_events(
     # commander" / "named deputy commander": one word only one side has turns
     # the fact round or names another post.
     for i, (tag, a0, a1, b0, b1) in enumerate(opcodes):
+        if not frame or tag not in {"insert", "delete"}:
+            continue
         added = words_a[a0:a1] if tag == "delete" else words_b[b0:b1]
         between_equals = all(
             opcodes[j][0] == "equal" for j in (i - 1, i + 1) if 0 <= j < len(opcodes)
         )
-        if (
-            frame
-            and tag in {"insert", "delete"}
-            and between_equals
-            and len(added) == 1
-            and added[0] in _TURNING_WORDS
-        ):
+        if between_equals and len(added) == 1 and added[0] in _TURNING_WORDS:
             differences.append(
                 Difference("event", " ".join(words_a[a0:a1]), " ".join(words_b[b0:b1]))
             )
@@ -2108,6 +2120,11 @@ class PreparedClaim:
     @cached_property
     def unread_numbers(self) -> Counter[str]:
         return unread_numbers(self.text, self.facts)
+
+    @cached_property
+    def identifiers(self) -> frozenset[str]:
+        """Numbers of two digits or more written in it, for `_anchored`."""
+        return frozenset(n for n in _digit_runs(self.text) if len(n) >= 2)
 
     @property
     def word_count(self) -> int:
@@ -2357,10 +2374,6 @@ def meaning_similarity(a: PreparedClaim, b: PreparedClaim) -> float | None:
     return float(np.dot(a.meaning, b.meaning))
 
 
-def _identifiers(claim: PreparedClaim) -> frozenset[str]:
-    return frozenset(n for n in _DIGIT_RUN.findall(claim.text) if len(n) >= 2)
-
-
 def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
     """Reworded copies of one fact share few words but the same names, or the
     same names and the same specific values: enough, at a lower text score,
@@ -2371,7 +2384,7 @@ def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
     # is a name, also where the other claim reads the number as a count ("the
     # Ukrainian 737 crashed").
     identifiers = (
-        _identifiers(a) & _identifiers(b) & (a.unread_numbers.keys() | b.unread_numbers.keys())
+        a.identifiers & b.identifiers & (a.unread_numbers.keys() | b.unread_numbers.keys())
     )
     names_a, names_b = a.names | identifiers, b.names | identifiers
     shared = names_a & names_b
