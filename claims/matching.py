@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from claims import embedding
+from claims import embedding, synonyms
 from claims.quantities import (
     MONTHS,
     NUMBER_WORDS,
@@ -908,6 +908,14 @@ def _ranges_meet(a: Fact, b: Fact) -> bool:
         # Both state a range ("from 21 to 34 km" / "from 21 to 43 km"): the
         # same ends, not merely some overlap.
         return abs(a.low - b.low) <= slack and abs(a.high - b.high) <= slack
+    for bound, span in ((a, b), (b, a)):
+        # "between 20 and 30" / "more than 30": a bound at the far end of a
+        # range meets it at one value only, and states another figure.
+        if span.qualifier == "range" and span.low < span.high:
+            if bound.qualifier == "at_least" and bound.low >= span.high - slack:
+                return False
+            if bound.qualifier == "at_most" and bound.high <= span.low + slack:
+                return False
     return a.low <= b.high + slack and b.low <= a.high + slack
 
 
@@ -2542,6 +2550,8 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     if _verbs(left) and _verbs(right):
         return None  # "futures rose" / "futures climbed": the verb, read by meaning
+    if all(any(synonyms.alike(x, y) for y in right) for x in left):
+        return None  # "militants kidnapped" / "abducted"
 
     # A spelling or a form of one name ("Iran's" / "Iranian").
     if _same_name(left, right) or "".join(left).startswith("".join(right)[:4]):
@@ -2820,7 +2830,24 @@ def words_put_for_others(a: Sequence[Token], b: Sequence[Token]) -> tuple[set[st
     all_b = {_stem(t.text) for t in b if not _is_function(t)}
     lonely_a = {x for x in only_a if not any(_same_word(x, y) for y in all_b)}
     lonely_b = {y for y in only_b if not any(_same_word(y, x) for x in all_a)}
+    if lonely_a or lonely_b:
+        # "in a televised speech" / "address": a word English puts for it.
+        lonely_a = {x for x in lonely_a if not _synonym_across(x, a, b)}
+        lonely_b = {y for y in lonely_b if not _synonym_across(y, b, a)}
     return lonely_a, lonely_b
+
+
+def _synonym_across(stem: str, own: Sequence[Token], other: Sequence[Token]) -> bool:
+    """Whether a word of `own` (by its stem) shares a common sense with a
+    lower-case content word of `other`, read as written: WordNet knows
+    "addresses", not the stem "address"."""
+    written = {t.text for t in own if _stem(t.text) == stem}
+    return any(
+        synonyms.alike(x, t.text)
+        for x in written
+        for t in other
+        if not t.capitalised and not _is_function(t)
+    )
 
 
 # Offices no outlet puts for one another: "sworn in as president" / "as

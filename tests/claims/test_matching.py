@@ -1252,6 +1252,22 @@ def _values_differing(text_a: str, text_b: str) -> list[tuple[str, str, str]]:
             "Harris finished with 232 electoral votes against Trump's 312.",
             [("quantity", "226", "232 electoral votes")],
         ),
+        # a bound at the far end of a range meets it at one value only
+        (
+            "Between 40 and 50 people were hurt in the crush outside the stadium, police said.",
+            "More than 50 people were hurt in the crush outside the stadium, police said.",
+            [("quantity", "40 and 50 people", "More than 50 people")],
+        ),
+        (
+            "Between 40 and 50 people were hurt in the crush outside the stadium, police said.",
+            "Up to 40 people were hurt in the crush outside the stadium, police said.",
+            [("quantity", "40 and 50 people", "Up to 40 people")],
+        ),
+        (
+            "Between 40 and 50 people were hurt in the crush outside the stadium, police said.",
+            "More than 40 people were hurt in the crush outside the stadium, police said.",
+            [],
+        ),
         # the one day of the week each names
         (
             "The bridge collapsed early Tuesday after a cargo ship struck it.",
@@ -1499,8 +1515,8 @@ def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
         (
             "Investigators said the blast on Friday was caused by a gas leak in the basement of "
             "the old hotel.",
-            "Investigators said the blast on Friday was caused by a gas leak in the cellar of the "
-            "old hotel.",
+            "Investigators said the blast on Friday was caused by a gas leak on the lower floor of "
+            "the old hotel.",
             True,
         ),
         # one modifier put for another, all else the same: alone the two
@@ -2279,3 +2295,29 @@ def test_kin_words_in_reworded_sentences_are_no_opposites():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The supreme leader said in a televised speech that the strikes were only a first "
+            "response.",
+            "The supreme leader said in a televised address that the strikes were only a first "
+            "response.",
+        ),
+        (
+            "The transport minister quit on Friday after the report into the crash was published.",
+            "The transport minister resigned on Friday after the report into the crash was "
+            "published.",
+        ),
+        (
+            "The carmaker unveiled plans to close two plants in the Midlands by the end of 2027.",
+            "The carmaker revealed plans to close two plants in the Midlands by the end of 2027.",
+        ),
+    ],
+)
+def test_a_word_english_puts_for_another_is_the_same_claim(a, b):
+    decision = _pair(a, b)
+    assert decision is not None
+    assert decision.relation == "same"
