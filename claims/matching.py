@@ -1571,8 +1571,8 @@ def _is_function(token: Token) -> bool:
 NEGATIONS = _word_set(
     "not no never nor neither none nobody nothing longer dont doesnt didnt isnt wasnt arent "
     "werent wont cannot cant couldnt wouldnt hasnt havent hadnt deny denies denied denying "
-    "refuse refuses refused refusing failed fails failing avoid avoids avoided avoiding without "
-    "decline declines declined declining spare spares spared sparing non"
+    "refuse refuses refused refusing failed fails failing unable avoid avoids avoided avoiding "
+    "without decline declines declined declining spare spares spared sparing non"
 )
 # "don 't" and "can 't" as some wires print them: the "t" is the negation.
 _CONTRACTED = _word_set("don didn doesn isn wasn aren weren won can couldn wouldn hasn haven hadn")

@@ -591,6 +591,11 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The central bank signalled two rate cuts next year after holding rates on Wednesday.",
             "The central bank signalled two rate hikes next year after holding rates on Wednesday.",
         ),
+        (
+            "Rescue teams reached the trapped miners before dawn on Sunday, the operator said.",
+            "Rescue teams were unable to reach the trapped miners before dawn on Sunday, the "
+            "operator said.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
