@@ -2798,6 +2798,10 @@ def _part_of(part: str, word: str) -> bool:
     return word.startswith(part) or (word.endswith(part) and len(word) - len(part) >= 3)
 
 
+def _begin_alike(x: str, y: str) -> bool:
+    return x[0] == y[0] or x.endswith(y) or y.endswith(x)
+
+
 def _same_word(x: str, y: str) -> bool:
     """Spellings, abbreviations and compounds of one word ("gen" / "general",
     "bind" / "nonbind"), or words one outlet puts for another's."""
@@ -2806,9 +2810,10 @@ def _same_word(x: str, y: str) -> bool:
     return (
         _part_of(x, y)
         or _part_of(y, x)
-        # Spellings of one word are about as long ("defence" / "defense",
-        # "tons" / "tonnes"); not "stern" / "eastern".
-        or (abs(len(x) - len(y)) <= 1 and fuzz.ratio(x, y) >= 75)
+        # Spellings of one word are about as long and begin alike ("defence" /
+        # "defense", "tons" / "tonnes", "board" / "aboard"); not "stern" /
+        # "eastern", nor "president" / "residence".
+        or (abs(len(x) - len(y)) <= 1 and _begin_alike(x, y) and fuzz.ratio(x, y) >= 75)
         or any(x in group and y in group for group in _STEMMED_SYNONYMS)
         or x in _GENERIC_WORDS.get(y, ())
         or y in _GENERIC_WORDS.get(x, ())

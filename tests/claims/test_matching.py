@@ -596,6 +596,12 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Rescue teams were unable to reach the trapped miners before dawn on Sunday, the "
             "operator said.",
         ),
+        (
+            "The army deployed tanks around the president's residence after thousands of "
+            "protesters marched through the city.",
+            "The army deployed tanks around the prime minister's residence after thousands of "
+            "protesters marched through the city.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -2326,3 +2332,9 @@ def test_a_word_english_puts_for_another_is_the_same_claim(a, b):
     decision = _pair(a, b)
     assert decision is not None
     assert decision.relation == "same"
+
+
+def test_a_spelling_of_a_word_begins_like_it():
+    assert matching._same_word("defence", "defense")
+    assert matching._same_word("board", "aboard")
+    assert not matching._same_word("president", "residenc")
