@@ -1546,6 +1546,22 @@ def test_a_verb_put_for_another_action_in_the_same_words_is_another_fact():
             "shipping shares.",
             False,
         ),
+        # a little less far apart alone, but its context does not bring it back
+        (
+            "Sentries fired warning shots after mistaking the fishing trawler for a naval patrol "
+            "boat near the strait.",
+            "Sentries fired warning shots after mistaking the fishing trawler for a smuggling "
+            "speedboat near the strait.",
+            False,
+        ),
+        # as near alone, but a reprint's one word in a long sentence
+        (
+            "The finance ministry said the money raised from the bond sale was not enough to "
+            "cover the budget gap this year.",
+            "The finance ministry said the money raised from the bond sale was not sufficient to "
+            "cover the budget gap this year.",
+            True,
+        ),
         # a synonym alone is as far apart, in context it is close
         (
             "Shares of the carmaker fell sharply on Tuesday after it warned of weaker demand in "
