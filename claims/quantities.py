@@ -549,6 +549,20 @@ PLURALS_WITHOUT_S = frozenset(
 )
 
 
+_FORCE = re.compile(r"\b(?:g-)?(?:force|impact|acceleration|deceleration)s?\b", re.IGNORECASE)
+_GRAMS = re.compile(r"\s?g(?![\w²])")
+_G_FORCE = re.compile(r"G(?![\w²])")
+
+
+def _grams_or_g_force(text: str, end: int) -> re.Match[str] | None:
+    """The unit after a number: "500g", "a force of 67g" or "67G" (grams or
+    g-force, a unit either way); not "5G" alone, a network."""
+    match = _GRAMS.match(text, end)
+    if match is None and _FORCE.search(text, max(0, end - 40), end):
+        match = _G_FORCE.match(text, end)
+    return match
+
+
 def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     """(kind, unit, new end) for what follows a number."""
     rest = text[end : end + 60]
@@ -563,6 +577,9 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     if match:
         scale = match.group("degree") or match.group("letter") or match.group("scale")
         return "measure", "°" + scale[0].upper(), end + match.end()
+    match = _grams_or_g_force(text, end)
+    if match:
+        return "measure", "g", match.end()
     match = re.match(
         r"(?:\s|-)?(km2|km²|sq km|square kilomet(?:re|er)s|m2|km/h|kilomet(?:re|er)s?|"
         r"met(?:re|er)s?|km|cm|mm|m|miles?|feet|ft|kg|kilograms|tons?|tonnes?|mph)(?![\w²])",
@@ -632,6 +649,7 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         # "$40k", "£3.5m": a scale after a currency
         and not (re.match(r"[mk]\b", text[end : end + 2]) and re.search(r"[$€£]\s?$", before))
         and not _TEMPERATURE_UNIT.match(text, end)
+        and not _grams_or_g_force(text, end)
     ):
         return True  # A320-like codes: 9mm passes above, 5G does not
     if _AIRCRAFT_MAKER_BEFORE.search(before):

@@ -1410,6 +1410,11 @@ def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
         ("The thermometer read 104F at noon.", [("°f", 104.0)]),
         # an aircraft's name is no temperature
         ("The air force sold 25 F-35 jets.", [("#sold", 25.0)]),
+        # grams and g-force are values; a network generation is not
+        ("The firm recalled 500g packs of sliced ham.", [("g", 500.0)]),
+        ("The driver was subjected to a force of 53g in the crash.", [("g", 53.0)]),
+        ("Sensors put the impact at 45G.", [("g", 45.0)]),
+        ("The operator switched on its 5G network in 40 cities.", [("citie", 40.0)]),
     ],
 )
 def test_temperatures_are_values_and_aircraft_names_are_not(text, expected):
