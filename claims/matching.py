@@ -2518,6 +2518,12 @@ def _verbs(words: Sequence[str]) -> bool:
     )
 
 
+# "half of Pakistan" / "a third of Pakistan": values, not who acts.
+_SHARE_AND_RANK_WORDS = (
+    {word for share in _FRACTIONS for word in share.split()} - _NUMBER_WORDS - {"a", "one"}
+) | set(_ORDINAL_VALUES)
+
+
 def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     """The one thing two otherwise identical sentences disagree on is who
     acts ("The Iraqi government called the strike …" / "The Iraqi parliament
@@ -2539,10 +2545,15 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
     left = [w for w in words_a[a0:a1] if w not in articles]
     right = [w for w in words_b[b0:b1] if w not in articles]
     if any(
-        w in _NUMBER_WORDS or w == "one" or not w.isalpha() or w in _WEEKDAYS or w in MONTHS
+        w in _NUMBER_WORDS
+        or w in _SHARE_AND_RANK_WORDS
+        or w == "one"
+        or not w.isalpha()
+        or w in _WEEKDAYS
+        or w in MONTHS
         for w in left + right
     ):
-        return None  # a changed number or day is a conflict, read from the values
+        return None  # a changed number, share, rank or day is a conflict, read from the values
     if a0 >= SUBJECT_WORDS:
         names_left = {t.text for t in a[a0:a1] if _is_name(t)}
         names_right = {t.text for t in b[b0:b1] if _is_name(t)}

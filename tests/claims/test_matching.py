@@ -192,6 +192,14 @@ def test_unrelated_claims_do_not_match():
             "80 percent",
             "two-thirds",
         ),
+        # a share at the start is a value, not who acts
+        (
+            "Half of the island was left without power after the storm, the governor said.",
+            "A third of the island was left without power after the storm, the governor said.",
+            "quantity",
+            "Half",
+            "A third",
+        ),
         (
             "Soleimani was appointed commander of the Quds Force of the IRGC in 1997.",
             "Soleimani was appointed commander of the Quds Force of the IRGC in 1998.",
