@@ -817,6 +817,7 @@ _PHRASE_ENDS = _word_set(
 )
 
 
+_CLAUSE_END = re.compile(r"[,;:.!?()\[\]—–]")
 _PART_OF = re.compile(
     r"\s+of\s+(?:the|its|their)\s+(?:[\d,]+\s+)?(?:[a-z]+\s+)?(?P<noun>[a-z]+s)\b"
 )
@@ -831,7 +832,9 @@ def _counted_noun(text: str, quantity: ParsedQuantity) -> str:
     part_of = _PART_OF.match(text, quantity.end)
     if part_of and not quantity.unit:
         return _unit_key(part_of.group("noun"))
-    words = _TOKEN.findall(text[quantity.start : quantity.end + 40])
+    # A comma or a stop ends the phrase ("by one stroke, becoming …").
+    after = _CLAUSE_END.split(text[quantity.end : quantity.end + 40], maxsplit=1)[0]
+    words = _TOKEN.findall(text[quantity.start : quantity.end] + after)
     # Skip the number itself (digits or number words such as "three").
     number_words = len(_TOKEN.findall(text[quantity.start : quantity.end])) - (
         1 if quantity.unit else 0

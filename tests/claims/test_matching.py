@@ -192,6 +192,15 @@ def test_unrelated_claims_do_not_match():
             "80 percent",
             "two-thirds",
         ),
+        # a comma ends what a number counts
+        (
+            "The Spaniard won the Open by one stroke, becoming the first European to win it twice.",
+            "The Spaniard won the Open by three strokes, becoming the first European to win it "
+            "twice.",
+            "quantity",
+            "one stroke",
+            "three strokes",
+        ),
         # a share at the start is a value, not who acts
         (
             "Half of the island was left without power after the storm, the governor said.",
