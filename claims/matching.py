@@ -1250,6 +1250,15 @@ def _is_name(token: Token) -> bool:
     )
 
 
+def _one_stretch_apart(a: PreparedClaim, b: PreparedClaim) -> bool:
+    """Whether two sentences are word for word the same but for one stretch,
+    however long ("arrested Prime Minister Abdalla Hamdok and" / "arrested
+    Sovereign Council chief Abdel Fattah al-Burhan and")."""
+    ops = Levenshtein.opcodes([t.text for t in a.tokens], [t.text for t in b.tokens]).as_list()
+    changed = [i for i, op in enumerate(ops) if op[0] != "equal"]
+    return bool(changed) and changed[-1] - changed[0] == len(changed) - 1
+
+
 def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int, int, int, int]]:
     """Stretches between aligned words where both texts say something else."""
     return _merged_regions(Levenshtein.opcodes(words_a, words_b).as_list())
@@ -1539,9 +1548,16 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
     # A name the stretches share, however written, makes them one actor
     # ("General Soleimani's successor Brigadier General Esmaeil Qaani said" /
     # "General Ghaani warned").
+    # Not a first name alone: "Abdalla Hamdok" / "Abdel Fattah al-Burhan"
+    # are two men.
     names_a = [t.text for t in a if _is_name(t) and t.text not in _NAMES_OF_MANY]
     names_b = [t.text for t in b if _is_name(t) and t.text not in _NAMES_OF_MANY]
-    if any(_same_name([x], [y]) for x in names_a for y in names_b):
+    if any(
+        _same_name([x], [y])
+        for i, x in enumerate(names_a)
+        for j, y in enumerate(names_b)
+        if i == len(names_a) - 1 or j == len(names_b) - 1
+    ):
         return False
     for from_end in (False, True):
         left, right = _name_run(a, from_end), _name_run(b, from_end)
@@ -3080,7 +3096,11 @@ def decide(
     same_frame = scores.token_sort_ratio >= FRAME_RATIO
     # Names are read against each other only in one frame: across reworded
     # sentences the stretches between aligned words are other phrases.
-    names = compare_names(a.tokens, b.tokens, sentence_start=True) if same_frame else []
+    names = (
+        compare_names(a.tokens, b.tokens, sentence_start=True)
+        if same_frame or _one_stretch_apart(a, b)
+        else []
+    )
     # "no Americans" against "two Americans" is a number, not a negation.
     counted = any(d.kind == "quantity" for d in facts)
     lonely = words_put_for_others(a.tokens, b.tokens)

@@ -619,6 +619,13 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The army deployed tanks around the prime minister's residence after thousands of "
             "protesters marched through the city.",
         ),
+        # one long stretch names another man who shares a first name
+        (
+            "Soldiers arrested Prime Minister Abdalla Hamdani and several cabinet ministers "
+            "before dawn on Monday, his office said.",
+            "Soldiers arrested Sovereign Council chief Abdel Fattah al-Nouri and several cabinet "
+            "ministers before dawn on Monday, his office said.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
