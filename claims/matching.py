@@ -3030,10 +3030,10 @@ def _another_thing_put(a: PreparedClaim, b: PreparedClaim, similarity: float) ->
         return False
     ((x, y),) = in_context
     ((x0, y0),) = _phrases(a, b, stretches, 0)
-    alone, in_context = _phrases_alike(x0, y0), _phrases_alike(x, y)
-    return (alone < LONE_PHRASE_THRESHOLD and in_context < PHRASE_CONTEXT_CEILING) or (
+    alone, around = _phrases_alike(x0, y0), _phrases_alike(x, y)
+    return (alone < LONE_PHRASE_THRESHOLD and around < PHRASE_CONTEXT_CEILING) or (
         alone < FAR_LONE_PHRASE_THRESHOLD
-        and in_context < FAR_PHRASE_CONTEXT_CEILING
+        and around < FAR_PHRASE_CONTEXT_CEILING
         and similarity < FAR_SENTENCE_CEILING
     )
 
