@@ -419,8 +419,20 @@ _ORDINAL_VALUES = {
     "ninth": 9,
     "tenth": 10,
 }
+# "twenty-third": the tens before a rank in words.
+_ORDINAL_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _ORDINAL = re.compile(
-    r"\b(?P<rank>" + "|".join(_ORDINAL_VALUES) + r"|\d+(?:st|nd|rd|th))"
+    r"\b(?:(?P<tens>" + "|".join(_ORDINAL_TENS) + r")[\s-])?"
+    r"(?P<rank>" + "|".join(_ORDINAL_VALUES) + r"|\d+(?:st|nd|rd|th))"
     r"[\s-]+(?:(?:and|or)\s+[a-z]+\s+)?(?P<noun>[a-z]{3,})\b",
     re.IGNORECASE,
 )
@@ -699,9 +711,11 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         span = (match.start(), match.end())
         if _overlaps(span, taken):
             continue
-        taken.append((match.start("rank"), match.end("rank")))
+        taken.append((match.start(), match.end("rank")))
         rank_text = match.group("rank").casefold()
         rank = float(_ORDINAL_VALUES.get(rank_text) or int(rank_text[:-2]))
+        if match.group("tens") and rank_text in _ORDINAL_VALUES:
+            rank += _ORDINAL_TENS[match.group("tens").casefold()]
         key = _RANK + _unit_key(match.group("noun"))
         facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
     for match in _NUMBERED.finditer(text):
@@ -1497,6 +1511,8 @@ def compare_names(
             continue
         if _same_name(left, right):
             continue
+        if len(left) == len(right) == 1 and synonyms.alike(left[0], right[0]):
+            continue  # capitalised only as the first word: "Protesters" / "Demonstrators"
         kind = _name_kind(words_a, a0, a1)
         differences.append(Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1])))
     return differences
@@ -1559,6 +1575,8 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
         if i == len(names_a) - 1 or j == len(names_b) - 1
     ):
         return False
+    if len(names_a) == len(names_b) == 1 and synonyms.alike(names_a[0], names_b[0]):
+        return False  # capitalised only as the first word: "Protesters" / "Demonstrators"
     for from_end in (False, True):
         left, right = _name_run(a, from_end), _name_run(b, from_end)
         if not left or not right:
@@ -2443,7 +2461,7 @@ _SUBJECT_SYNONYMS = [
     _word_set("military army"),
     _word_set("government cabinet administration"),
     _word_set("officials authorities"),
-    _word_set("militia militias militiamen fighters"),
+    _word_set("militia militias militiamen militants fighters"),
     _word_set("president leader"),
     _word_set("head chief commander"),
     # Not actors, but put for each other near the start all the same
@@ -2523,7 +2541,16 @@ _AUXILIARIES = {"were": "was", "are": "is", "have": "has", "do": "does"}
 _IRREGULAR_PAST = _word_set(
     "rose fell grew won lost hit took made went came began broke ran set put cut led held "
     "left sank struck shot fought flew drew threw chose spoke wrote gave got kept sold bought "
-    "paid rang swung spun slid beat"
+    "paid rang swung spun slid beat retook overtook withdrew overthrew rebuilt built sent spent "
+    "sought brought caught taught met fled fed sped shed hid bit lit split stood swore tore "
+    "froze drove rode wrote hung dug stuck shrank sprang became overcame saw knew blew told "
+    "found bound wound upheld withheld"
+)
+# Words that say how or where, not who: a swap of them is read by meaning
+# ("searched frantically" / "desperately", "raged across" / "throughout").
+_NOT_ACTORS = _word_set(
+    "across throughout through during amid among within around inside outside near over under "
+    "before after ahead since until"
 )
 _PARTICLES = _word_set("down up off out back over")
 
@@ -2590,6 +2617,8 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
         return None
     if _verbs(left) and _verbs(right):
         return None  # "futures rose" / "futures climbed": the verb, read by meaning
+    if all(w.endswith("ly") or w in _NOT_ACTORS for w in left + right):
+        return None
     if all(any(synonyms.alike(x, y) for y in right) for x in left):
         return None  # "militants kidnapped" / "abducted"
 
@@ -2935,6 +2964,39 @@ def _negating_prefix(longer: str, shorter: str) -> bool:
     return longer[: -len(shorter)] in _NEGATING_PREFIXES
 
 
+# Who told it and how, which a reprint may add ("told reporters at a news
+# conference", "local authorities said", "in a televised address").
+_TELLING_WORDS = {
+    _stem(w)
+    for w in _ATTRIBUTION_WORDS
+    | _word_set(
+        "reporters journalists conference briefing interview address speech televised "
+        "broadcast remarks press authorities local police sources source cent per"
+    )
+}
+# A clause of this many content words more, all else word for word the same
+# ("…, and was released the following day"): a reprint adds no fact, while
+# two words more may be a spelling ("5.25%" / "5.25 per cent").
+ADDED_CLAUSE_WORDS = 3
+
+
+def _fact_added(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
+    """Whether one sentence is the other, word for word, with a stretch of
+    its own added that states something more; `lonely` as for
+    `_another_office`."""
+    lonely_a, lonely_b = lonely
+    if lonely_a and lonely_b:
+        return False
+    if len((lonely_a or lonely_b) - _TELLING_WORDS) < ADDED_CLAUSE_WORDS:
+        return False
+    ops = Levenshtein.opcodes([t.text for t in a.tokens], [t.text for t in b.tokens]).as_list()
+    changed = [op for op in ops if op[0] != "equal"]
+    if len(changed) != 1:
+        return False
+    _tag, a0, a1, b0, b1 = changed[0]
+    return a0 == a1 or b0 == b1
+
+
 def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
     """One sentence in the other's words but for a few put for others;
     reworded paraphrases (whole-text similarity under `SWAP_FRAME_RATIO`)
@@ -3142,6 +3204,8 @@ def decide(
         method = f"{embedding.MODEL_NAME}+{method}"
     if differences:
         return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
+    if _fact_added(a, b, lonely):
+        return None  # one sentence and a clause more: another, larger claim
     if similarity is not None and _words_swapped(a, b):
         if similarity < SWAP_MEANING_THRESHOLD or _another_thing_put(a, b, similarity):
             return None  # words put for others that change what is said

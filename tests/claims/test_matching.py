@@ -2383,3 +2383,64 @@ def test_a_spelling_of_a_word_begins_like_it():
     assert matching._same_word("defence", "defense")
     assert matching._same_word("board", "aboard")
     assert not matching._same_word("president", "residenc")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The opposition leader was detained at the airport in Minsk on Friday, his lawyer "
+            "said.",
+            "The opposition leader was detained at the airport in Minsk on Friday, and was "
+            "questioned overnight by state security officers, his lawyer said.",
+        ),
+        (
+            "The freighter ran aground off the coast of Sri Lanka on Monday, the navy said.",
+            "The freighter ran aground off the coast of Sri Lanka on Monday and spilled tonnes of "
+            "oil onto nearby beaches, the navy said.",
+        ),
+    ],
+)
+def test_a_clause_stating_something_more_makes_another_claim(a, b):
+    assert _pair(a, b) is None
+
+
+def test_who_told_it_and_how_is_no_clause_more():
+    decision = _pair(
+        "The central bank kept its key rate at 4 percent on Thursday, the finance ministry said.",
+        "The central bank kept its key rate at 4 percent on Thursday, a finance ministry "
+        "spokesman told reporters at a news conference.",
+    )
+    assert decision is not None
+    assert decision.relation == "same"
+
+
+def test_a_common_word_capitalised_first_is_no_name_and_an_adverb_no_actor():
+    decision = _pair(
+        "Protesters blocked the main road to the airport for six hours on Tuesday, demanding "
+        "new elections.",
+        "Demonstrators blocked the main road to the airport for six hours on Tuesday, "
+        "demanding new elections.",
+    )
+    assert decision is not None
+    assert decision.relation == "same"
+    for sentence, word, other in [
+        ("Rescuers searched frantically through the rubble", "frantically", "desperately"),
+        ("Heavy rain fell across the northern provinces", "across", "throughout"),
+        ("Rebel militants seized the border crossing", "militants", "fighters"),
+        ("Government forces regained the town", "regained", "retook"),
+    ]:
+        a = prepare(1, sentence + " on Sunday.")
+        b = prepare(2, sentence.replace(word, other) + " on Sunday.")
+        assert matching._one_thing_swapped(a.tokens, b.tokens) is None, word
+
+
+def test_a_rank_with_its_tens_in_words():
+    first, second = (
+        prepare(1, "She won her twenty-third Grand Slam title in Melbourne."),
+        prepare(2, "She won her 23rd Grand Slam title in Melbourne."),
+    )
+    assert [(f.key, f.low) for f in first.facts] == [(f.key, f.low) for f in second.facts]
+    assert [(f.key, f.low) for f in prepare(3, "the thirty-fifth birthday").facts] == [
+        ("rank of birthday", 35.0)
+    ]
