@@ -29,6 +29,7 @@ from claims.quantities import (
     MONTHS,
     NUMBER_WORDS,
     PLURALS_WITHOUT_S,
+    TENS_WORDS,
     ParsedQuantity,
     parse_quantities,
     shares,
@@ -419,19 +420,9 @@ _ORDINAL_VALUES = {
     "ninth": 9,
     "tenth": 10,
 }
-# "twenty-third": the tens before a rank in words.
-_ORDINAL_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
 _ORDINAL = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_ORDINAL_TENS) + r")[\s-])?"
+    # "twenty-third": the tens before a rank in words.
+    r"\b(?:(?P<tens>" + "|".join(TENS_WORDS) + r")[\s-])?"
     r"(?P<rank>" + "|".join(_ORDINAL_VALUES) + r"|\d+(?:st|nd|rd|th))"
     r"[\s-]+(?:(?:and|or)\s+[a-z]+\s+)?(?P<noun>[a-z]{3,})\b",
     re.IGNORECASE,
@@ -715,7 +706,7 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
         rank_text = match.group("rank").casefold()
         rank = float(_ORDINAL_VALUES.get(rank_text) or int(rank_text[:-2]))
         if match.group("tens") and rank_text in _ORDINAL_VALUES:
-            rank += _ORDINAL_TENS[match.group("tens").casefold()]
+            rank += TENS_WORDS[match.group("tens").casefold()]
         key = _RANK + _unit_key(match.group("noun"))
         facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
     for match in _NUMBERED.finditer(text):

@@ -44,7 +44,7 @@ _UNITS_WORDS = {
     "eighteen": 18,
     "nineteen": 19,
 }
-_TENS_WORDS = {
+TENS_WORDS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -295,9 +295,9 @@ def _scale_value(scale: str) -> int:
 
 
 # Every word that writes a number or a scale of one.
-NUMBER_WORDS = frozenset([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES])
+NUMBER_WORDS = frozenset([*_UNITS_WORDS, *TENS_WORDS, *_SCALES])
 _NUMBER_WORD = (
-    r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:-(?:" + "|".join(list(_UNITS_WORDS)[1:10]) + r"))?"
+    r"(?:(?:" + "|".join(TENS_WORDS) + r")(?:-(?:" + "|".join(list(_UNITS_WORDS)[1:10]) + r"))?"
     r"|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r")"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -444,12 +444,12 @@ def _word_value(token: str) -> float | None:
     token = token.lower()
     if token in _UNITS_WORDS:
         return float(_UNITS_WORDS[token])
-    if token in _TENS_WORDS:
-        return float(_TENS_WORDS[token])
+    if token in TENS_WORDS:
+        return float(TENS_WORDS[token])
     if "-" in token:
         tens, _, units = token.partition("-")
-        if tens in _TENS_WORDS and units in _UNITS_WORDS:
-            return float(_TENS_WORDS[tens] + _UNITS_WORDS[units])
+        if tens in TENS_WORDS and units in _UNITS_WORDS:
+            return float(TENS_WORDS[tens] + _UNITS_WORDS[units])
     return None
 
 
