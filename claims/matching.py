@@ -2449,7 +2449,7 @@ def _anchored(a: PreparedClaim, b: PreparedClaim, scores: Scores) -> bool:
 _SUBJECT_SYNONYMS = [
     _word_set("parliament legislature lawmakers legislators mps deputies"),
     _word_set("troops soldiers forces personnel"),
-    _word_set("military army"),
+    _word_set("military army forces"),
     _word_set("government cabinet administration"),
     _word_set("officials authorities"),
     _word_set("militia militias militiamen militants fighters"),
@@ -2515,6 +2515,7 @@ _STEMMED_SYNONYMS = [
         _word_set("doctors physicians"),
         _word_set("polls surveys"),
         _word_set("erupted broke"),
+        _word_set("plant factory"),
     ]
 ]
 # A generic word an outlet puts for the specific one ("the first person" /

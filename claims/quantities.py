@@ -181,6 +181,8 @@ _CURRENCY_WORDS = {
     "rials": "IRR",
     "riyals": "SAR",
     "rupees": "INR",
+    "pence": "GBX",
+    "p": "GBX",
 }
 # Words that name what is counted never look like these.
 _NOT_UNIT = {
@@ -549,6 +551,8 @@ PLURALS_WITHOUT_S = frozenset(
 )
 
 
+# "191.5p a litre", "shares fell 12p": pence, written onto the number.
+_PENCE = re.compile(r"p(?![\w²])")
 _FORCE = re.compile(r"\b(?:g-)?(?:force|impact|acceleration|deceleration)s?\b", re.IGNORECASE)
 _GRAMS = re.compile(r"\s?g(?![\w²])")
 _G_FORCE = re.compile(r"G(?![\w²])")
@@ -580,6 +584,9 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     match = _grams_or_g_force(text, end)
     if match:
         return "measure", "g", match.end()
+    match = _PENCE.match(text, end)
+    if match:
+        return "money", "GBX", match.end()
     match = re.match(
         r"(?:\s|-)?(km2|km²|sq km|square kilomet(?:re|er)s|m2|km/h|kilomet(?:re|er)s?|"
         r"met(?:re|er)s?|km|cm|mm|m|miles?|feet|ft|kg|kilograms|tons?|tonnes?|mph)(?![\w²])",
@@ -592,7 +599,7 @@ def _unit_after(text: str, end: int) -> tuple[str, str, int]:
     )
     if match:
         return "duration", _DURATION_UNITS[match.group(1)], end + match.end()
-    match = re.match(r"[\s-](dollars?|usd|euros?|pounds|rials|riyals|rupees)\b", lowered)
+    match = re.match(r"[\s-](dollars?|usd|euros?|pounds|pence|rials|riyals|rupees)\b", lowered)
     if match:
         return "money", _CURRENCY_WORDS[match.group(1)], end + match.end()
     # A counted noun: the head of the short noun phrase after the number
@@ -650,6 +657,7 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
         and not (re.match(r"[mk]\b", text[end : end + 2]) and re.search(r"[$€£]\s?$", before))
         and not _TEMPERATURE_UNIT.match(text, end)
         and not _grams_or_g_force(text, end)
+        and not _PENCE.match(text, end)
     ):
         return True  # A320-like codes: 9mm passes above, 5G does not
     if _AIRCRAFT_MAKER_BEFORE.search(before):

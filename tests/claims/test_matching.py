@@ -1439,6 +1439,8 @@ def test_words_that_only_seem_opposite_are_no_other_fact(a, b):
         ("The driver was subjected to a force of 53g in the crash.", [("g", 53.0)]),
         ("Sensors put the impact at 45G.", [("g", 45.0)]),
         ("The operator switched on its 5G network in 40 cities.", [("citie", 40.0)]),
+        # pence written onto the number
+        ("Petrol hit a record 191.5p a litre last week.", [("gbx", 191.5)]),
     ],
 )
 def test_temperatures_are_values_and_aircraft_names_are_not(text, expected):
@@ -2242,6 +2244,14 @@ def test_beat_after_the_subject_is_a_verb():
             "of the attack.",
             "The prime minister told parliament he had been scheduled to meet the envoy on the "
             "morning of the attack.",
+        ),
+        (
+            "The carmaker said it would build a second battery plant in Ohio by 2027.",
+            "The carmaker said it would build a second battery factory in Ohio by 2027.",
+        ),
+        (
+            "Syria's military said in a statement that the convoy had been hit by mistake.",
+            "Syria's armed forces said in a statement that the convoy had been hit by mistake.",
         ),
     ],
 )
