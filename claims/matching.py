@@ -1140,13 +1140,16 @@ class _Stated(NamedTuple):
     fact: Fact
 
 
+_A_SPAN = re.compile(r"(?:an?|one)\s", re.IGNORECASE)
+
+
 def _stated_numbers(facts: Sequence[Fact]) -> list[_Stated]:
     """The numbers a claim states, whatever each counts, each with the values
     it may be written as: a bound's number ("more than 60"), a rank, each
     side of a score ("57-43" / "57 senators ... 43"), a share written as a
     fraction, a duration also in seconds ("a decade" / "ten years", yet
     "a 61-year-old" / "61"). A lone "one", "a" or zero is left out: it is
-    more often an article than a count."""
+    more often an article than a count; but not before a unit of time."""
     numbers: list[_Stated] = []
     for fact in facts:
         if fact.kind == "score":
@@ -1162,9 +1165,13 @@ def _stated_numbers(facts: Sequence[Fact]) -> list[_Stated]:
             # "15 to 16 missiles" states 16 as well as 15.
             numbers.append(_Stated({fact.low, fact.high}, fact))
             continue
-        if not math.isfinite(fact.value) or fact.value in (0, 1):
-            continue
         seconds = _SECONDS_IN.get(fact.key)
+        if not math.isfinite(fact.value) or fact.value == 0:
+            continue
+        # "a week", though, is a duration ("a week" / "three days of mourning");
+        # "a one-day loss" rather says what kind of loss.
+        if fact.value == 1 and not (seconds and _A_SPAN.match(fact.text)):
+            continue
         values = {fact.value, fact.value * seconds} if seconds else {fact.value}
         numbers.append(_Stated(values, fact))
     return numbers

@@ -2060,6 +2060,15 @@ def test_older_years_a_hyphened_rank_and_a_round_in_words():
             "six fishing boats",
             "five fishing vessels",
         ),
+        # "a week" is a span of time, not an article
+        (
+            "The government declared three days of national mourning after the ferry sank off "
+            "the coast of Zanzibar.",
+            "A week of national mourning was declared by the government after the ferry sank "
+            "off the coast of Zanzibar.",
+            "three days",
+            "A week",
+        ),
     ],
 )
 def test_other_figures_for_one_fact_are_a_conflict_never_a_duplicate(a, b, mine, theirs):
