@@ -1262,13 +1262,19 @@ def _is_name(token: Token) -> bool:
     )
 
 
-def _one_stretch_apart(a: PreparedClaim, b: PreparedClaim) -> bool:
-    """Whether two sentences are word for word the same but for one stretch,
-    however long ("arrested Prime Minister Abdalla Hamdok and" / "arrested
-    Sovereign Council chief Abdel Fattah al-Burhan and")."""
-    ops = Levenshtein.opcodes([t.text for t in a.tokens], [t.text for t in b.tokens]).as_list()
+def _one_stretch(
+    words_a: Sequence[str], words_b: Sequence[str]
+) -> tuple[int, int, int, int] | None:
+    """The one stretch (a0, a1, b0, b1) where two word sequences differ, all
+    else word for word the same, however long ("arrested Prime Minister
+    Abdalla Hamdok and" / "arrested Sovereign Council chief Abdel Fattah
+    al-Burhan and"); None where they differ in more places or not at all."""
+    ops = Levenshtein.opcodes(words_a, words_b).as_list()
     changed = [i for i, op in enumerate(ops) if op[0] != "equal"]
-    return bool(changed) and changed[-1] - changed[0] == len(changed) - 1
+    if not changed or changed[-1] - changed[0] != len(changed) - 1:
+        return None
+    first, last = ops[changed[0]], ops[changed[-1]]
+    return first[1], last[2], first[3], last[4]
 
 
 def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int, int, int, int]]:
@@ -1395,6 +1401,9 @@ def _same_name(left: list[str], right: list[str]) -> bool:
         # St / Saint, Mt / Mount.
         or _shortened(joined_left, joined_right)
         or _shortened(joined_right, joined_left)
+        # A common word capitalised only as the first of the sentence:
+        # "Protesters" / "Demonstrators".
+        or (len(left) == len(right) == 1 and synonyms.alike(left[0], right[0]))
     )
 
 
@@ -1509,8 +1518,6 @@ def compare_names(
             continue
         if _same_name(left, right):
             continue
-        if len(left) == len(right) == 1 and synonyms.alike(left[0], right[0]):
-            continue  # capitalised only as the first word: "Protesters" / "Demonstrators"
         kind = _name_kind(words_a, a0, a1)
         differences.append(Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1])))
     return differences
@@ -1573,8 +1580,6 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
         if i == len(names_a) - 1 or j == len(names_b) - 1
     ):
         return False
-    if len(names_a) == len(names_b) == 1 and synonyms.alike(names_a[0], names_b[0]):
-        return False  # capitalised only as the first word: "Protesters" / "Demonstrators"
     for from_end in (False, True):
         left, right = _name_run(a, from_end), _name_run(b, from_end)
         if not left or not right:
@@ -2389,7 +2394,7 @@ def needs_meaning(a: PreparedClaim, b: PreparedClaim, threshold: float = SUGGEST
         return _may_disagree_in_other_words(a, b, scores, compare_facts(a.facts, b.facts))
     if _reads_alike(a, b, scores, threshold):
         # Alike in wording: meaning decides only between words put for others.
-        return _words_swapped(a, b)
+        return _words_swapped(a, b, words_put_for_others(a.tokens, b.tokens))
     facts = compare_facts(a.facts, b.facts)
     return _may_disagree_in_other_words(a, b, scores, facts) or _may_say_the_same_in_other_words(
         a, b, scores, facts
@@ -2542,7 +2547,7 @@ _IRREGULAR_PAST = _word_set(
     "left sank struck shot fought flew drew threw chose spoke wrote gave got kept sold bought "
     "paid rang swung spun slid beat retook overtook withdrew overthrew rebuilt built sent spent "
     "sought brought caught taught met fled fed sped shed hid bit lit split stood swore tore "
-    "froze drove rode wrote hung dug stuck shrank sprang became overcame saw knew blew told "
+    "froze drove rode hung dug stuck shrank sprang became overcame saw knew blew told "
     "found bound wound upheld withheld"
 )
 # Words that say how or where, not who: a swap of them is read by meaning
@@ -2579,13 +2584,11 @@ def _one_thing_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | N
     # was"): that is the same verb.
     words_a = [_AUXILIARIES.get(t.text, t.text) for t in a]
     words_b = [_AUXILIARIES.get(t.text, t.text) for t in b]
-    ops = Levenshtein.opcodes(words_a, words_b).as_list()
-    changed = [i for i, op in enumerate(ops) if op[0] != "equal"]
     # One stretch of edits (a replacement, perhaps with a word more or less).
-    if not changed or changed[-1] - changed[0] != len(changed) - 1:
+    stretch = _one_stretch(words_a, words_b)
+    if stretch is None:
         return None
-    a0, b0 = ops[changed[0]][1], ops[changed[0]][3]
-    a1, b1 = ops[changed[-1]][2], ops[changed[-1]][4]
+    a0, a1, b0, b1 = stretch
     articles = {"the", "a", "an"}
     left = [w for w in words_a[a0:a1] if w not in articles]
     right = [w for w in words_b[b0:b1] if w not in articles]
@@ -2979,27 +2982,25 @@ _TELLING_WORDS = {
 ADDED_CLAUSE_WORDS = 3
 
 
-def _fact_added(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
+def _fact_added(
+    one_stretch: tuple[int, int, int, int] | None, lonely: tuple[set[str], set[str]]
+) -> bool:
     """Whether one sentence is the other, word for word, with a stretch of
-    its own added that states something more; `lonely` as for
-    `_another_office`."""
+    its own added that states something more; `one_stretch` as `_one_stretch`
+    finds it, `lonely` as for `_another_office`."""
     lonely_a, lonely_b = lonely
-    if lonely_a and lonely_b:
+    if one_stretch is None or (lonely_a and lonely_b):
         return False
-    if len((lonely_a or lonely_b) - _TELLING_WORDS) < ADDED_CLAUSE_WORDS:
-        return False
-    ops = Levenshtein.opcodes([t.text for t in a.tokens], [t.text for t in b.tokens]).as_list()
-    changed = [op for op in ops if op[0] != "equal"]
-    if len(changed) != 1:
-        return False
-    _tag, a0, a1, b0, b1 = changed[0]
-    return a0 == a1 or b0 == b1
+    a0, a1, b0, b1 = one_stretch
+    added_only = a0 == a1 or b0 == b1
+    return added_only and len((lonely_a or lonely_b) - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
 
 
-def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
-    """One sentence in the other's words but for a few put for others;
-    reworded paraphrases (whole-text similarity under `SWAP_FRAME_RATIO`)
-    are read by their words, not by this."""
+def _words_swapped(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
+    """One sentence in the other's words but for a few put for others
+    (`lonely`: `words_put_for_others`); reworded paraphrases (whole-text
+    similarity under `SWAP_FRAME_RATIO`) are read by their words, not by
+    this."""
     if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
         return False
     words_a = [t.text for t in a.tokens]
@@ -3011,7 +3012,7 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
         for a0, a1, b0, b1 in regions
     ):
         return False
-    lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    lonely_a, lonely_b = lonely
     # One stretch put for another, all else the same, may be longer.
     most = SWAPPED_WORDS if len(regions) != 1 else SWAPPED_WORDS_ONE_STRETCH
     if not (lonely_a or lonely_b) or len(lonely_a) + len(lonely_b) > most:
@@ -3029,8 +3030,8 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim) -> bool:
     named, worded = (
         (a.tokens[a0:a1], b.tokens[b0:b1]) if lonely_b else (b.tokens[b0:b1], a.tokens[a0:a1])
     )
-    lonely = lonely_a or lonely_b
-    return any(_stem(t.text) in lonely for t in worded) and all(
+    put = lonely_a or lonely_b
+    return any(_stem(t.text) in put for t in worded) and all(
         _is_name(t) or t.text.isdigit() for t in named
     )
 
@@ -3041,12 +3042,12 @@ def _phrase_meaning(phrase: str) -> np.ndarray:
 
 
 def _stretches_put_for_others(
-    a: PreparedClaim, b: PreparedClaim
+    a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]
 ) -> tuple[list[tuple[int, int, int, int]], int]:
     """The stretches where two alike sentences put words for others (those
-    with a word `words_put_for_others` finds), and how many stretches differ
-    in all."""
-    lonely_a, lonely_b = words_put_for_others(a.tokens, b.tokens)
+    with a word of `lonely`, as `words_put_for_others` finds them), and how
+    many stretches differ in all."""
+    lonely_a, lonely_b = lonely
     regions = _differing_regions([t.text for t in a.tokens], [t.text for t in b.tokens])
     put = [
         (a0, a1, b0, b1)
@@ -3078,12 +3079,14 @@ def _phrases_alike(x: str, y: str) -> float:
     return float(np.dot(_phrase_meaning(x), _phrase_meaning(y)))
 
 
-def _another_thing_put(a: PreparedClaim, b: PreparedClaim, similarity: float) -> bool:
+def _another_thing_put(
+    a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]], similarity: float
+) -> bool:
     """Whether a phrase put for another names another thing (read by meaning):
     unlike in its context or, when it is all that tells two sentences apart,
-    unlike alone and not quite alike in context; `similarity` is the two
-    sentences' meaning."""
-    stretches, differing = _stretches_put_for_others(a, b)
+    unlike alone and not quite alike in context; `lonely` as for
+    `_words_swapped`, `similarity` the two sentences' meaning."""
+    stretches, differing = _stretches_put_for_others(a, b, lonely)
     in_context = _phrases(a, b, stretches, PHRASE_CONTEXT_WORDS)
     if any(_phrases_alike(x, y) < PHRASE_MEANING_THRESHOLD for x, y in in_context):
         return True
@@ -3157,9 +3160,10 @@ def decide(
     same_frame = scores.token_sort_ratio >= FRAME_RATIO
     # Names are read against each other only in one frame: across reworded
     # sentences the stretches between aligned words are other phrases.
+    one_stretch = _one_stretch([t.text for t in a.tokens], [t.text for t in b.tokens])
     names = (
         compare_names(a.tokens, b.tokens, sentence_start=True)
-        if same_frame or _one_stretch_apart(a, b)
+        if same_frame or one_stretch is not None
         else []
     )
     # "no Americans" against "two Americans" is a number, not a negation.
@@ -3203,10 +3207,10 @@ def decide(
         method = f"{embedding.MODEL_NAME}+{method}"
     if differences:
         return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
-    if _fact_added(a, b, lonely):
+    if _fact_added(one_stretch, lonely):
         return None  # one sentence and a clause more: another, larger claim
-    if similarity is not None and _words_swapped(a, b):
-        if similarity < SWAP_MEANING_THRESHOLD or _another_thing_put(a, b, similarity):
+    if similarity is not None and _words_swapped(a, b, lonely):
+        if similarity < SWAP_MEANING_THRESHOLD or _another_thing_put(a, b, lonely, similarity):
             return None  # words put for others that change what is said
         explanation["scores"]["meaning"] = round(similarity, 3)
     near_verbatim = fuzz.ratio(a.normalized, b.normalized) >= CONFIRM_RATIO

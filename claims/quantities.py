@@ -182,7 +182,6 @@ _CURRENCY_WORDS = {
     "riyals": "SAR",
     "rupees": "INR",
     "pence": "GBX",
-    "p": "GBX",
 }
 # Words that name what is counted never look like these.
 _NOT_UNIT = {
