@@ -1401,6 +1401,11 @@ def _same_name(left: list[str], right: list[str]) -> bool:
         # St / Saint, Mt / Mount.
         or _shortened(joined_left, joined_right)
         or _shortened(joined_right, joined_left)
+        # Each word written its own way: "Colo., Gov." / "Colorado, Governor".
+        or (
+            len(left) == len(right) > 1
+            and all(_same_name([x], [y]) for x, y in zip(left, right, strict=True))
+        )
         # A common word capitalised only as the first of the sentence:
         # "Protesters" / "Demonstrators".
         or (len(left) == len(right) == 1 and synonyms.alike(left[0], right[0]))

@@ -1980,6 +1980,13 @@ def test_a_fixed_holiday_is_a_date_and_onshore_is_not_offshore():
             "Hurricane Ian made landfall near Cayo Costa, Fla., as a Category 4 storm on "
             "Wednesday.",
         ),
+        # Two abbreviations side by side, each of its own word.
+        (
+            "Wildfires forced about 4,000 people from their homes near Boulder, Colo., Gov. "
+            "Jared Polis said on Thursday.",
+            "Wildfires forced about 4,000 people from their homes near Boulder, Colorado, "
+            "Governor Jared Polis said on Thursday.",
+        ),
         (
             "Paris Saint-Germain completed the signing of the striker from Barcelona on Thursday.",
             "Paris St-Germain completed the signing of the striker from Barcelona on Thursday.",
