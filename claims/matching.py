@@ -1858,6 +1858,43 @@ _CONVERSES = {
 _OTHER_FORMS = {"left": "leav", "lost": "los", "won": "win"}
 
 
+_CONVERSE_STEMS = set().union(*_CONVERSES)
+# Opposites that place a thing in time or order more often than they state
+# another fact: "last quarter" is the one before this, "the latest violence"
+# happened "early Monday". Dates and times are compared as values.
+_WHEN_WORDS = ("early", "late", "first", "last", "new", "old")
+
+
+def _opposite_in_wordnet(
+    word: str, others: Sequence[str], words_a: Sequence[str], words_b: Sequence[str]
+) -> str | None:
+    """The word of `others` WordNet gives as the opposite of `word`
+    ("larger" / "smaller", "stronger" / "weaker"), read, as the rarer of the
+    desk's opposites, only between sentences in one frame; not a word each
+    sentence has in some form ("arrived … left" / "leaving")."""
+    for other in others:
+        if (
+            synonyms.opposed(word, other)
+            and not _read_elsewhere(word)
+            and not _read_elsewhere(other)
+            and not any(synonyms.same_word(other, w) for w in words_a)
+            and not any(synonyms.same_word(word, w) for w in words_b)
+        ):
+            return other
+    return None
+
+
+def _read_elsewhere(word: str) -> bool:
+    """A converse, whose sides the desk's list reads ("beat" / "lost"), a
+    bearing (read there too), or a word of time or order."""
+    return (
+        _stem(word) in _CONVERSE_STEMS
+        or word in _OTHER_FORMS
+        or word[:4] in _BEARINGS
+        or any(synonyms.same_word(word, when) for when in _WHEN_WORDS)
+    )
+
+
 def _position(words: Sequence[str], stem: str) -> int | None:
     """Where a word of this stem (or an irregular form of it) first stands."""
     return next((i for i, w in enumerate(words) if stem in (_stem(w), _OTHER_FORMS.get(w))), None)
@@ -2022,6 +2059,12 @@ def compare_events(
             ):
                 differences.append(Difference("event", word, stems_b[opposite]))
                 return differences
+        opposite_word = _opposite_in_wordnet(word, only_b, words_a, words_b) if frame else None
+        if opposite_word is not None and (_negation_count(words_a) == 0) == (
+            _negation_count(words_b) == 0
+        ):
+            differences.append(Difference("event", word, opposite_word))
+            return differences
         negated = next(
             (other for other in only_b if _negated_forms(word, other, only_a + only_b)), None
         )

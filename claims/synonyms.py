@@ -14,6 +14,10 @@ is built from Princeton WordNet 3.0 (licence in `claims/data/WORDNET_LICENSE`)
 by `python -m claims.synonyms /usr/share/wordnet > claims/data/wordnet_synonyms.txt`
 (Debian's `wordnet-base` puts the database there) and ships in the repository,
 so matching needs no download.
+
+The table also holds the adjectives WordNet gives as opposites ("larger" /
+"smaller", "public" / "private"), in a common sense of both: a hard
+negative often puts one for the other in otherwise the same words.
 """
 
 from __future__ import annotations
@@ -116,26 +120,74 @@ def build(dict_dir: Path, common_senses: int = COMMON_SENSES) -> str:
         for (pos, _offset), lemmas in groups.items()
         if len(set(lemmas)) > 1
     )
-    grouped = {word for line in lines for word in line.split()[1:]}
+    opposites = sorted(f"! {x} {y}" for x, y in _antonyms(dict_dir, groups))
+    grouped = {word for line in lines + opposites for word in line.split()[1:]}
     irregular = set()
     for name in _POS_FILES.values():
         with open(dict_dir / f"{name}.exc", encoding="latin-1") as exceptions:
             for line in exceptions:
                 form, *bases = line.split()
                 irregular.update(f"= {form} {base}" for base in bases if base in grouped)
-    return "\n".join([HEADER, *lines, *sorted(irregular)]) + "\n"
+    return "\n".join([HEADER, *lines, *opposites, *sorted(irregular)]) + "\n"
+
+
+def _antonyms(dict_dir: Path, common: dict[tuple[str, str], list[str]]) -> set[tuple[str, str]]:
+    """Adjectives WordNet gives as each other's opposite ("large" / "small",
+    "public" / "private") in a common sense of both; `common` holds the words
+    of each (part of speech, synset) that count. Adjectives only: a verb's
+    opposite in news copy is as often an idiom ("comes with" / "went to") as
+    another fact, and the verbs that turn a fact round ("rose" / "fell") are
+    the matcher's own list."""
+    pairs: set[tuple[str, str]] = set()
+    with open(dict_dir / "data.adj", encoding="latin-1") as lines:
+        for line in lines:
+            if line.startswith(" "):
+                continue
+            fields = line.split(" | ", 1)[0].split()
+            offset, word_count = fields[0], int(fields[3], 16)
+            words = [_lemma(fields[4 + 2 * i]) for i in range(word_count)]
+            at = 4 + 2 * word_count
+            pointers = [fields[at + 1 + 4 * i : at + 5 + 4 * i] for i in range(int(fields[at]))]
+            for symbol, target_offset, _target_pos, source_target in pointers:
+                if symbol != "!":
+                    continue
+                word = words[int(source_target[:2], 16) - 1]
+                target_words = _synset_words(dict_dir, target_offset)
+                opposite = target_words[int(source_target[2:], 16) - 1]
+                if word in common.get(("a", offset), ()) and opposite in common.get(
+                    ("a", target_offset), ()
+                ):
+                    pairs.add((min(word, opposite), max(word, opposite)))
+    return pairs
+
+
+def _lemma(written: str) -> str:
+    """A data file's word without its adjective marker ("galore(ip)")."""
+    return written.split("(", 1)[0].lower()
+
+
+def _synset_words(dict_dir: Path, offset: str) -> list[str]:
+    # A synset's offset is its byte position in its data file.
+    with open(dict_dir / "data.adj", "rb") as data:
+        data.seek(int(offset))
+        fields = data.readline().decode("latin-1").split()
+    return [_lemma(fields[4 + 2 * i]) for i in range(int(fields[3], 16))]
 
 
 class Synonyms:
     def __init__(self, lines: Iterable[str]) -> None:
         self._groups: dict[str, set[int]] = defaultdict(set)
         self._irregular: dict[str, set[str]] = defaultdict(set)
+        self._opposites: dict[str, set[str]] = defaultdict(set)
         for number, line in enumerate(lines):
             if line.startswith("#") or not line.strip():
                 continue
             kind, *words = line.split()
             if kind == "=":
                 self._irregular[words[0]].add(words[1])
+            elif kind == "!":
+                self._opposites[words[0]].add(words[1])
+                self._opposites[words[1]].add(words[0])
             else:
                 for word in words:
                     self._groups[word].add(number)
@@ -146,7 +198,7 @@ class Synonyms:
             for ending, replacement in rules:
                 if word.endswith(ending) and len(word) > len(ending) + 2:
                     bases.add(word[: -len(ending)] + replacement)
-        return {base for base in bases if base in self._groups}
+        return {base for base in bases if base in self._groups or base in self._opposites}
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one table per process
     def groups(self, word: str) -> frozenset[int]:
@@ -157,6 +209,16 @@ class Synonyms:
         sense."""
         return x != y and bool(self.groups(x) & self.groups(y))
 
+    def same_word(self, x: str, y: str) -> bool:
+        """Whether two written words are forms of one ("left" / "leaving")."""
+        return x == y or bool(self._bases(x.lower()) & self._bases(y.lower()))
+
+    def opposed(self, x: str, y: str) -> bool:
+        """Whether WordNet gives the two words (as written, inflected or
+        not) as opposites in a common sense of each: "larger" / "smaller"."""
+        bases_y = self._bases(y.lower())
+        return any(self._opposites.get(base, set()) & bases_y for base in self._bases(x.lower()))
+
 
 @cache
 def table() -> Synonyms:
@@ -166,6 +228,14 @@ def table() -> Synonyms:
 
 def alike(x: str, y: str) -> bool:
     return table().alike(x, y)
+
+
+def opposed(x: str, y: str) -> bool:
+    return table().opposed(x, y)
+
+
+def same_word(x: str, y: str) -> bool:
+    return table().same_word(x, y)
 
 
 if __name__ == "__main__":

@@ -638,6 +638,19 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The freighter ran aground off the coast of Sri Lanka on Monday and spilled tonnes of "
             "oil onto nearby beaches, the navy said.",
         ),
+        # opposites the desk's list does not hold, from WordNet
+        (
+            "The regulator said the bank's capital buffers were stronger than required under "
+            "the new rules.",
+            "The regulator said the bank's capital buffers were weaker than required under the "
+            "new rules.",
+        ),
+        (
+            "The committee said the second reading of the bill would take place in public on "
+            "Thursday.",
+            "The committee said the second reading of the bill would take place in private on "
+            "Thursday.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):

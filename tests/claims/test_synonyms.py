@@ -18,10 +18,47 @@ def _index_line(lemma: str, pos: str, offsets: list[str]) -> str:
     return f"{lemma} {pos} {len(offsets)} 1 @ {len(offsets)} 0 {' '.join(offsets)}  \n"
 
 
+def _data_lines(
+    synsets: list[tuple[str, list[str], list[tuple[str, int, int]]]],
+) -> tuple[str, dict[str, str]]:
+    """A data file of adjective synsets (name, words, antonym pointers as
+    (target name, source word number, target word number)), and each
+    synset's offset: its byte position in the file, as in WordNet."""
+    text = "  1 This is a licence line, as in WordNet's own files.\n"
+    offsets: dict[str, str] = {}
+    for name, words, pointers in synsets:
+        offsets[name] = f"{len(text):08d}"
+        # Every field but the offsets has its final width already.
+        text += _data_line("00000000", words, [("00000000", *p[1:]) for p in pointers])
+    lines = text.splitlines(keepends=True)[:1]
+    for name, words, pointers in synsets:
+        targets = [(offsets[target], source, goal) for target, source, goal in pointers]
+        lines.append(_data_line(offsets[name], words, targets))
+    return "".join(lines), offsets
+
+
+def _data_line(offset: str, words: list[str], pointers: list[tuple[str, int, int]]) -> str:
+    written = " ".join(f"{word} 0" for word in words)
+    pointed = " ".join(f"! {target} a {source:02x}{goal:02x}" for target, source, goal in pointers)
+    return f"{offset} 00 a {len(words):02x} {written} {len(pointers):03d} {pointed} | a gloss\n"
+
+
 @pytest.fixture
 def dict_dir(tmp_path: Path) -> Path:
     """A WordNet database of a few words: index files list a word's senses,
-    most frequent first; cntlist.rev counts how often each sense was seen."""
+    most frequent first; cntlist.rev counts how often each sense was seen;
+    data files hold the synsets and the opposites WordNet points to."""
+    adjectives, at = _data_lines(
+        [
+            ("large", ["large", "big"], [("small", 1, 1)]),
+            ("small", ["small", "little"], [("large", 1, 1)]),
+            ("high", ["high"], [("low", 1, 1)]),
+            ("low", ["low"], [("high", 1, 1)]),
+        ]
+    )
+    (tmp_path / "data.adj").write_text(adjectives, encoding="latin-1")
+    for name in ("noun", "verb", "adv"):
+        (tmp_path / f"data.{name}").write_text("  1 A licence line.\n", encoding="latin-1")
     index = {
         "noun": [
             ("father", "n", ["10000001"]),
@@ -40,7 +77,15 @@ def dict_dir(tmp_path: Path) -> Path:
             ("strike", "v", ["20000040"]),
             ("hit", "v", ["20000040"]),
         ],
-        "adj": [],
+        "adj": [
+            ("large", "a", [at["large"]]),
+            ("big", "a", [at["large"]]),
+            ("small", "a", [at["small"]]),
+            ("little", "a", [at["small"]]),
+            ("high", "a", [at["high"]]),
+            # "low" as the opposite of "high" is its fourth sense.
+            ("low", "a", ["30000001", "30000002", "30000003", at["low"]]),
+        ],
         "adv": [],
     }
     for name, entries in index.items():
@@ -89,6 +134,17 @@ def test_a_part_of_speech_a_word_seldom_has_does_not_count(dict_dir):
     assert table.alike("address", "speech")
 
 
+def test_opposites_in_a_common_sense_of_both_words_are_opposed_in_any_form(dict_dir):
+    table = Synonyms(build(dict_dir).splitlines())
+    assert table.opposed("larger", "smaller")
+    assert table.opposed("small", "large")
+    # WordNet's opposites are of words, not of their synonyms.
+    assert not table.opposed("big", "small")
+    assert not table.opposed("large", "big")
+    # "low" is the opposite of "high" only in its fourth sense.
+    assert not table.opposed("high", "low")
+
+
 def test_the_table_keeps_irregular_forms_only_of_its_own_words(dict_dir):
     text = build(dict_dir)
     assert "= struck strike" in text
@@ -111,6 +167,10 @@ def test_the_shipped_table_knows_what_a_desk_puts_for_a_word_and_not_other_thing
         ("missile", "jet"),
     ]:
         assert not synonyms.alike(x, y), (x, y)
+    assert synonyms.opposed("larger", "smaller")
+    assert synonyms.opposed("stronger", "weaker")
+    assert synonyms.opposed("public", "private")
+    assert not synonyms.opposed("larger", "bigger")
 
 
 @pytest.mark.skipif(not (WORDNET / "index.noun").exists(), reason="wordnet-base not installed")
