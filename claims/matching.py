@@ -2906,6 +2906,36 @@ def _own_words(tokens: Sequence[Token]) -> set[str]:
 _MEANING_PREFIXES = _word_set("semi quarter vice wo anti non un dis sub ex")
 
 
+# Those a hyphen may set apart; not "quarter" or "un", words or letters of
+# their own.
+_PREFIXES_WRITTEN_APART = _word_set("semi vice anti sub ex")
+
+
+def _prefix_written_apart(words_a: list[str], words_b: list[str]) -> bool:
+    """One sentence puts a prefix before a word the other has alone
+    ("semi-final" / "final", "ex-husband" / "husband")."""
+    opcodes = Levenshtein.opcodes(words_a, words_b).as_list()
+    # Runs of edits between equal stretches, one side perhaps empty.
+    runs: list[list[int]] = []
+    for i, (tag, a0, a1, b0, b1) in enumerate(opcodes):
+        if tag == "equal":
+            continue
+        if i and opcodes[i - 1][0] != "equal":
+            runs[-1][1], runs[-1][3] = a1, b1
+        else:
+            runs.append([a0, a1, b0, b1])
+    for a0, a1, b0, b1 in runs:
+        for one, other in ((words_a[a0:a1], words_b[b0:b1]), (words_b[b0:b1], words_a[a0:a1])):
+            # "semi-finals" / "final": the word itself may be another form.
+            if (
+                one[:1]
+                and one[0] in _PREFIXES_WRITTEN_APART
+                and [_stem(w) for w in one[1:]] == [_stem(w) for w in other]
+            ):
+                return True
+    return False
+
+
 def _prefixed(longer: str, shorter: str) -> bool:
     return longer.endswith(shorter) and longer[: -len(shorter)] in _MEANING_PREFIXES
 
@@ -3002,6 +3032,8 @@ def _prefixed_word_put(
     # negates in a word of its own.
     negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
     negates_b = any(t.text in NEGATIONS or t.text == "without" for t in b)
+    if _prefix_written_apart([t.text for t in a], [t.text for t in b]):
+        return True
     return any(
         (_prefixed(x, y) and not (_negating_prefix(x, y) and negates_b))
         or (_prefixed(y, x) and not (_negating_prefix(y, x) and negates_a))

@@ -1720,6 +1720,10 @@ def test_a_generic_word_for_a_specific_one_is_no_other_fact_but_a_prefix_makes_a
     )
     assert decide(final, semi) is None
     assert decide(final, prepare(6, final.text.replace("final", "quarterfinal"))) is None
+    # The prefix written apart: "semi-finals", "ex-husband".
+    assert decide(final, prepare(7, final.text.replace("final", "semi-finals"))) is None
+    husband = prepare(8, "Police said the husband of the singer was arrested at the scene.")
+    assert decide(husband, prepare(9, husband.text.replace("husband", "ex-husband"))) is None
 
 
 def test_a_name_put_for_a_word_in_the_same_words_is_read_by_meaning():
