@@ -398,9 +398,10 @@ _FRACTIONS = {
 }
 # "A third" before a word other than "of" is an ordinal ("a third
 # consecutive season", "a third term"), "a quarter" before one a span ("a
-# quarter century").
+# quarter century"); "half a dozen" is six.
 _FRACTION = re.compile(
-    r"\b(?:one[- ]half|half|(?:(?:a|one)[- ](?:third|quarter|fifth|tenth)(?!-)"
+    r"\b(?:one[- ]half|half(?![\s-]+(?:a[\s-]+)?dozen)"
+    r"|(?:(?:a|one)[- ](?:third|quarter|fifth|tenth)(?!-)"
     r"(?!\s+(?!(?:of|more|less|fewer|among|in|from|since|over|during|compared|last|this|on)\b)[a-z]))"
     r"|two[- ]thirds|three[- ]quarters|(?:two|three)[- ]fifths)\b",
     re.IGNORECASE,

@@ -348,10 +348,23 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 # "about a dozen rockets", "two dozen people": a count, unlike "dozens".
-_DOZENS = {"half a": 6, "a": 12, "one": 12, "two": 24, "three": 36, "four": 48, "five": 60}
+_DOZENS = {
+    "half a": 6,
+    "a half": 6,
+    "half": 6,
+    "a": 12,
+    "one": 12,
+    "two": 24,
+    "three": 36,
+    "four": 48,
+    "five": 60,
+}
 # "A single missile" is one missile, and says so against "two missiles".
 _SINGLE_RE = re.compile(r"\b(?:a|one)\s+single\b", re.IGNORECASE)
-_DOZEN_RE = re.compile(r"\b(?P<count>half\s+a|a|one|two|three|four|five)\s+dozen\b", re.IGNORECASE)
+_DOZEN_RE = re.compile(
+    r"\b(?P<count>half[\s-]+a|a\s+half|half|a|one|two|three|four|five)[\s-]+dozen\b",
+    re.IGNORECASE,
+)
 # A temperature after its number: "1.6C", "1.5 °C", "45 degrees Celsius";
 # a bare letter only written close and upper-case, so "25 F-35 jets" is none.
 _TEMPERATURE_UNIT = re.compile(
@@ -894,7 +907,7 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
     for match in _DOZEN_RE.finditer(text):
         if _overlaps(taken, match.start(), match.end()):
             continue
-        value = float(_DOZENS[" ".join(match.group("count").lower().split())])
+        value = float(_DOZENS[" ".join(match.group("count").lower().replace("-", " ").split())])
         qualifier, start = _qualifier_before(text, match.start())
         kind, unit, end = _unit_after(text, match.end())
         low, high = _bounded(value, value, qualifier)

@@ -1969,6 +1969,17 @@ def test_a_bound_on_a_value_is_no_event_and_a_moved_first_word_no_name():
     assert matching.compare_names(landslides.tokens, officials.tokens, sentence_start=True) == []
 
 
+def test_half_a_dozen_is_six_not_a_half():
+    six = prepare(1, "Six miners were trapped underground after the shaft flooded on Friday.")
+    half_dozen = prepare(
+        2, "Half a dozen miners were trapped underground after the shaft flooded on Friday."
+    )
+    assert (6.0, "miner") in [(f.low, f.key) for f in half_dozen.facts]
+    assert matching.compare_facts(six.facts, half_dozen.facts) == []
+    seven = prepare(3, "Seven miners were trapped underground after the shaft flooded on Friday.")
+    assert [d.kind for d in matching.compare_facts(seven.facts, half_dozen.facts)] == ["quantity"]
+
+
 def test_three_quarters_of_a_point_is_an_amount_of_points_not_a_share():
     facts = prepare(1, "The Fed raised rates by three-quarters of a percentage point.").facts
     assert [(f.key, f.low) for f in facts] == [(matching.PERCENTAGE_POINTS, 0.75)]

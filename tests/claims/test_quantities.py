@@ -88,6 +88,10 @@ CASES = [
         "more than a dozen ballistic missiles were fired",
         ("more than a dozen ballistic missiles", 12, None, "missiles", "at_least", "number"),
     ),
+    (
+        "a half-dozen miners were trapped",
+        ("a half-dozen miners", 6, 6, "miners", "exactly", "number"),
+    ),
     ("temperatures were 1.6C above", ("1.6C", 1.6, 1.6, "°C", "exactly", "measure")),
     ("it was 45 degrees Celsius", ("45 degrees Celsius", 45, 45, "°C", "exactly", "measure")),
     ("the thermometer read 104F", ("104F", 104, 104, "°F", "exactly", "measure")),
