@@ -2756,6 +2756,49 @@ def things_swapped(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
     return None
 
 
+_BE_FORMS = _word_set("is are was were be been being")
+# How far after a passive verb its doer may stand: "were beaten 32-12 by".
+PASSIVE_AGENT_WORDS = 5
+
+
+def _passive(words: Sequence[str]) -> tuple[int, str] | None:
+    """Where a sentence says what was done to its subject and by whom ("were
+    beaten 32-12 by"): the index of the form of "be", and the verb."""
+    for i, word in enumerate(words[:-2]):
+        if word in _BE_FORMS and "by" in words[i + 2 : i + 2 + PASSIVE_AGENT_WORDS]:
+            return i, words[i + 1]
+    return None
+
+
+def voice_turned(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
+    """The same subject does a thing in one sentence and has it done to it
+    in the other: "England were beaten by South Africa" / "England beat
+    South Africa". ("South Africa beat England" says the same.)"""
+    for one, other in ((a, b), (b, a)):
+        words, others = [t.text for t in one], [t.text for t in other]
+        passive = _passive(words)
+        if passive is None or passive[0] == 0 or _passive(others) is not None:
+            continue
+        at, verb = passive
+        active = next(
+            (
+                j
+                for j, w in enumerate(others)
+                if j > 0 and others[j - 1] not in _BE_FORMS and synonyms.same_word(w, verb)
+            ),
+            None,
+        )
+        subject = words[at - 1]
+        if (
+            active is not None
+            and others[active - 1] == subject
+            and subject not in INDEX_STOPWORDS
+            and subject.isalpha()
+        ):
+            return Difference("subject", " ".join(words[at - 1 : at + 2]), others[active])
+    return None
+
+
 # People named by who they are to someone named: "the brother of former
 # president Juan Orlando Hernandez", "Hernandez's brother".
 _KIN = _word_set(
@@ -3254,6 +3297,7 @@ def decide(
         any(d.kind == "name" for d in names)
         or speakers_swapped(a.tokens, b.tokens) is not None
         or things_swapped(a.tokens, b.tokens) is not None
+        or voice_turned(a.tokens, b.tokens) is not None
         or alternatives_swapped(a.tokens, b.tokens) is not None
         or relation_added(a, b) is not None
         or contrast_added(a, b) is not None

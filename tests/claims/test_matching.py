@@ -1969,6 +1969,23 @@ def test_a_bound_on_a_value_is_no_event_and_a_moved_first_word_no_name():
     assert matching.compare_names(landslides.tokens, officials.tokens, sentence_start=True) == []
 
 
+def test_one_subject_doing_a_thing_and_having_it_done_is_another_fact():
+    beaten = prepare(
+        1,
+        "Leinster were beaten 27-24 by Toulouse in the Champions Cup final in Dublin on Saturday.",
+    )
+    beat = prepare(
+        2, "Leinster beat Toulouse 27-24 in the Champions Cup final in Dublin on Saturday."
+    )
+    assert matching.voice_turned(beaten.tokens, beat.tokens) is not None
+    assert decide(beaten, beat) is None
+    # The doer first in the active sentence: the same fact.
+    same = prepare(
+        3, "Toulouse beat Leinster 27-24 in the Champions Cup final in Dublin on Saturday."
+    )
+    assert matching.voice_turned(beaten.tokens, same.tokens) is None
+
+
 def test_half_a_dozen_is_six_not_a_half():
     six = prepare(1, "Six miners were trapped underground after the shaft flooded on Friday.")
     half_dozen = prepare(
