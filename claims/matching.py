@@ -2784,7 +2784,11 @@ def voice_turned(a: Sequence[Token], b: Sequence[Token]) -> Difference | None:
             (
                 j
                 for j, w in enumerate(others)
-                if j > 0 and others[j - 1] not in _BE_FORMS and synonyms.same_word(w, verb)
+                if j > 0
+                and others[j - 1] not in _BE_FORMS
+                and synonyms.same_word(w, verb)
+                # "The conference, sponsored by …" is as passive.
+                and "by" not in others[j + 1 : j + 1 + PASSIVE_AGENT_WORDS]
             ),
             None,
         )
