@@ -1284,10 +1284,10 @@ def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int
 
 
 def _merged_regions(
-    opcodes: Sequence[tuple[str, int, int, int, int]],
+    opcodes: Sequence[tuple[str, int, int, int, int]], one_sided: bool = False
 ) -> list[tuple[int, int, int, int]]:
     """Runs of edits between equal stretches, as (a0, a1, b0, b1), where
-    both sides have words."""
+    both sides have words (or, `one_sided`, where either has)."""
     regions: list[tuple[int, int, int, int]] = []
     current: list[int] | None = None
     for tag, a0, a1, b0, b1 in opcodes:
@@ -1302,7 +1302,7 @@ def _merged_regions(
             current[1], current[3] = a1, b1
     if current is not None:
         regions.append((current[0], current[1], current[2], current[3]))
-    return [r for r in regions if r[1] > r[0] and r[3] > r[2]]
+    return [r for r in regions if one_sided or (r[1] > r[0] and r[3] > r[2])]
 
 
 # The United States goes by many names in one story ("the US", "U.S.",
@@ -2963,16 +2963,7 @@ def _prefix_written_apart(words_a: list[str], words_b: list[str]) -> bool:
     """One sentence puts a prefix before a word the other has alone
     ("semi-final" / "final", "ex-husband" / "husband")."""
     opcodes = Levenshtein.opcodes(words_a, words_b).as_list()
-    # Runs of edits between equal stretches, one side perhaps empty.
-    runs: list[list[int]] = []
-    for i, (tag, a0, a1, b0, b1) in enumerate(opcodes):
-        if tag == "equal":
-            continue
-        if i and opcodes[i - 1][0] != "equal":
-            runs[-1][1], runs[-1][3] = a1, b1
-        else:
-            runs.append([a0, a1, b0, b1])
-    for a0, a1, b0, b1 in runs:
+    for a0, a1, b0, b1 in _merged_regions(opcodes, one_sided=True):
         for one, other in ((words_a[a0:a1], words_b[b0:b1]), (words_b[b0:b1], words_a[a0:a1])):
             # "semi-finals" / "final": the word itself may be another form.
             if (
@@ -3078,10 +3069,10 @@ def _prefixed_word_put(
     lonely_a, lonely_b = lonely
     # "unfunded tax cuts" / "tax cuts with no funding plan": the other side
     # negates in a word of its own.
-    negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
-    negates_b = any(t.text in NEGATIONS or t.text == "without" for t in b)
     if _prefix_written_apart([t.text for t in a], [t.text for t in b]):
         return True
+    negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
+    negates_b = any(t.text in NEGATIONS or t.text == "without" for t in b)
     return any(
         (_prefixed(x, y) and not (_negating_prefix(x, y) and negates_b))
         or (_prefixed(y, x) and not (_negating_prefix(y, x) and negates_a))
