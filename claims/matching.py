@@ -429,6 +429,8 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _RANK = "rank of "
+# "major No. 22", "world No. 1": the rank after the sign, of the word before.
+_NUMBER_SIGN = re.compile(r"\b(?P<noun>[a-z]{3,})\s+(?:No\.|no\.)\s?(?P<rank>\d{1,3})\b")
 # The one of a series a number names: "game 13" is the 13th game.
 _NUMBERED = re.compile(
     r"\b(?P<noun>game|round|stage|lap|hole|leg|episode)\s+"
@@ -710,9 +712,9 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
             rank += TENS_WORDS[match.group("tens").casefold()]
         key = _RANK + _unit_key(match.group("noun"))
         facts.append(Fact("quantity", key, rank, rank, match.group(0), value=rank))
-    for match in _NUMBERED.finditer(text):
+    for match in [*_NUMBERED.finditer(text), *_NUMBER_SIGN.finditer(text)]:
         span = (match.start(), match.end())
-        if _overlaps(span, taken):
+        if _overlaps(span, taken) or match.group("noun") in INDEX_STOPWORDS:
             continue
         taken.append(span)
         rank = token_value(match.group("rank")) or 0.0

@@ -1992,6 +1992,16 @@ def test_one_subject_doing_a_thing_and_having_it_done_is_another_fact():
     assert matching.voice_turned(hosted.tokens, reduced.tokens) is None
 
 
+def test_a_number_sign_after_a_word_is_a_rank_of_it():
+    sign = prepare(1, "The golfer won major No. 6 with a birdie on the final hole at Augusta.")
+    assert (6.0, "rank of major") in [(f.low, f.key) for f in sign.facts]
+    seventh = prepare(
+        2, "The golfer won his seventh major title with a birdie on the final hole at Augusta."
+    )
+    decision = decide(sign, seventh)
+    assert decision is not None and decision.relation == "conflict"
+
+
 def test_half_a_dozen_is_six_not_a_half():
     six = prepare(1, "Six miners were trapped underground after the shaft flooded on Friday.")
     half_dozen = prepare(
