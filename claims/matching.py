@@ -1280,9 +1280,12 @@ def _one_stretch(
     return first[1], last[2], first[3], last[4]
 
 
-def _differing_regions(words_a: list[str], words_b: list[str]) -> list[tuple[int, int, int, int]]:
-    """Stretches between aligned words where both texts say something else."""
-    return _merged_regions(Levenshtein.opcodes(words_a, words_b).as_list())
+def _differing_regions(
+    words_a: list[str], words_b: list[str], one_sided: bool = False
+) -> list[tuple[int, int, int, int]]:
+    """Stretches between aligned words where both texts say something else
+    (or, `one_sided`, where either says something the other does not)."""
+    return _merged_regions(Levenshtein.opcodes(words_a, words_b).as_list(), one_sided)
 
 
 def _merged_regions(
@@ -2964,8 +2967,7 @@ _PREFIXES_WRITTEN_APART = _word_set("semi vice anti sub ex")
 def _prefix_written_apart(words_a: list[str], words_b: list[str]) -> bool:
     """One sentence puts a prefix before a word the other has alone
     ("semi-final" / "final", "ex-husband" / "husband")."""
-    opcodes = Levenshtein.opcodes(words_a, words_b).as_list()
-    for a0, a1, b0, b1 in _merged_regions(opcodes, one_sided=True):
+    for a0, a1, b0, b1 in _differing_regions(words_a, words_b, one_sided=True):
         for one, other in ((words_a[a0:a1], words_b[b0:b1]), (words_b[b0:b1], words_a[a0:a1])):
             # "semi-finals" / "final": the word itself may be another form.
             if (
@@ -3069,10 +3071,10 @@ def _prefixed_word_put(
     """A word put for itself behind a prefix that makes it another thing
     ("the final" / "the semifinal"); `lonely` as for `_another_office`."""
     lonely_a, lonely_b = lonely
-    # "unfunded tax cuts" / "tax cuts with no funding plan": the other side
-    # negates in a word of its own.
     if _prefix_written_apart([t.text for t in a], [t.text for t in b]):
         return True
+    # "unfunded tax cuts" / "tax cuts with no funding plan": the other side
+    # negates in a word of its own.
     negates_a = any(t.text in NEGATIONS or t.text == "without" for t in a)
     negates_b = any(t.text in NEGATIONS or t.text == "without" for t in b)
     return any(

@@ -138,40 +138,36 @@ def _antonyms(dict_dir: Path, common: dict[tuple[str, str], list[str]]) -> set[t
     opposite in news copy is as often an idiom ("comes with" / "went to") as
     another fact, and the verbs that turn a fact round ("rose" / "fell") are
     the matcher's own list."""
-    pairs: set[tuple[str, str]] = set()
+    # Each synset by its offset: its words, and the antonym pointers of each
+    # (source word number, target synset, target word number).
+    synsets: dict[str, tuple[list[str], list[tuple[int, str, int]]]] = {}
     with open(dict_dir / "data.adj", encoding="latin-1") as lines:
         for line in lines:
             if line.startswith(" "):
                 continue
             fields = line.split(" | ", 1)[0].split()
-            offset, word_count = fields[0], int(fields[3], 16)
+            word_count = int(fields[3], 16)
             words = [_lemma(fields[4 + 2 * i]) for i in range(word_count)]
             at = 4 + 2 * word_count
             pointers = [fields[at + 1 + 4 * i : at + 5 + 4 * i] for i in range(int(fields[at]))]
-            for symbol, target_offset, _target_pos, source_target in pointers:
-                if symbol != "!":
-                    continue
-                word = words[int(source_target[:2], 16) - 1]
-                target_words = _synset_words(dict_dir, target_offset)
-                opposite = target_words[int(source_target[2:], 16) - 1]
-                if word in common.get(("a", offset), ()) and opposite in common.get(
-                    ("a", target_offset), ()
-                ):
-                    pairs.add((min(word, opposite), max(word, opposite)))
+            antonyms = [
+                (int(numbers[:2], 16), target, int(numbers[2:], 16))
+                for symbol, target, _target_pos, numbers in pointers
+                if symbol == "!"
+            ]
+            synsets[fields[0]] = (words, antonyms)
+    pairs: set[tuple[str, str]] = set()
+    for offset, (words, antonyms) in synsets.items():
+        for source, target, goal in antonyms:
+            word, opposite = words[source - 1], synsets[target][0][goal - 1]
+            if word in common.get(("a", offset), ()) and opposite in common.get(("a", target), ()):
+                pairs.add((min(word, opposite), max(word, opposite)))
     return pairs
 
 
 def _lemma(written: str) -> str:
     """A data file's word without its adjective marker ("galore(ip)")."""
     return written.split("(", 1)[0].lower()
-
-
-def _synset_words(dict_dir: Path, offset: str) -> list[str]:
-    # A synset's offset is its byte position in its data file.
-    with open(dict_dir / "data.adj", "rb") as data:
-        data.seek(int(offset))
-        fields = data.readline().decode("latin-1").split()
-    return [_lemma(fields[4 + 2 * i]) for i in range(int(fields[3], 16))]
 
 
 class Synonyms:
@@ -192,13 +188,14 @@ class Synonyms:
                 for word in words:
                     self._groups[word].add(number)
 
-    def _bases(self, word: str) -> set[str]:
+    @lru_cache(maxsize=65536)  # noqa: B019 - one table per process
+    def _bases(self, word: str) -> frozenset[str]:
         bases = {word} | self._irregular.get(word, set())
         for rules in _DETACHMENTS.values():
             for ending, replacement in rules:
                 if word.endswith(ending) and len(word) > len(ending) + 2:
                     bases.add(word[: -len(ending)] + replacement)
-        return {base for base in bases if base in self._groups or base in self._opposites}
+        return frozenset(base for base in bases if base in self._groups or base in self._opposites)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one table per process
     def groups(self, word: str) -> frozenset[int]:

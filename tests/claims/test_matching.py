@@ -2377,24 +2377,45 @@ def test_another_person_post_or_side_in_the_same_words_is_another_fact(a, b):
     assert _pair(a, b) is None
 
 
-def test_a_race_time_written_out_is_one_value_against_the_clock():
-    decision = _pair(
-        "She set a marathon world record of 2:11:53 in Berlin in September 2023.",
-        "Running two hours, one minute and nine seconds, she set a marathon world record in "
-        "Berlin in September 2023.",
-    )
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        pytest.param(
+            "She set a marathon world record of 2:11:53 in Berlin in September 2023.",
+            "Running two hours, one minute and nine seconds, she set a marathon world record in "
+            "Berlin in September 2023.",
+            "conflict",
+            id="a race time written out is one value against the clock",
+        ),
+        pytest.param(
+            "Acme Chief Executive Jane Doe said the company had made mistakes in handling "
+            "customer data.",
+            "Acme CEO Jane Doe said the company had made mistakes in handling customer data.",
+            "same",
+            id="CEO is chief executive",
+        ),
+        pytest.param(
+            "The central bank kept its key rate at 4 percent on Thursday, the finance ministry "
+            "said.",
+            "The central bank kept its key rate at 4 percent on Thursday, a finance ministry "
+            "spokesman told reporters at a news conference.",
+            "same",
+            id="who told it and how is no clause more",
+        ),
+        pytest.param(
+            "Protesters blocked the main road to the airport for six hours on Tuesday, demanding "
+            "new elections.",
+            "Demonstrators blocked the main road to the airport for six hours on Tuesday, "
+            "demanding new elections.",
+            "same",
+            id="a common word capitalised first is no name",
+        ),
+    ],
+)
+def test_one_pair_is_read_as(a, b, relation):
+    decision = _pair(a, b)
     assert decision is not None
-    assert decision.relation == "conflict"
-
-
-def test_ceo_is_chief_executive():
-    decision = _pair(
-        "Acme Chief Executive Jane Doe said the company had made mistakes in handling "
-        "customer data.",
-        "Acme CEO Jane Doe said the company had made mistakes in handling customer data.",
-    )
-    assert decision is not None
-    assert decision.relation == "same"
+    assert decision.relation == relation
 
 
 def test_a_fifth_round_knockout_is_a_rank_not_a_fifth():
@@ -2486,25 +2507,7 @@ def test_a_spelling_of_a_word_begins_like_it():
     assert not matching._same_word("president", "residenc")
 
 
-def test_who_told_it_and_how_is_no_clause_more():
-    decision = _pair(
-        "The central bank kept its key rate at 4 percent on Thursday, the finance ministry said.",
-        "The central bank kept its key rate at 4 percent on Thursday, a finance ministry "
-        "spokesman told reporters at a news conference.",
-    )
-    assert decision is not None
-    assert decision.relation == "same"
-
-
-def test_a_common_word_capitalised_first_is_no_name_and_an_adverb_no_actor():
-    decision = _pair(
-        "Protesters blocked the main road to the airport for six hours on Tuesday, demanding "
-        "new elections.",
-        "Demonstrators blocked the main road to the airport for six hours on Tuesday, "
-        "demanding new elections.",
-    )
-    assert decision is not None
-    assert decision.relation == "same"
+def test_an_adverb_or_a_preposition_swapped_is_no_other_actor():
     for sentence, word, other in [
         ("Rescuers searched frantically through the rubble", "frantically", "desperately"),
         ("Heavy rain fell across the northern provinces", "across", "throughout"),
