@@ -79,11 +79,19 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# "A.J. Hinch" / "AJ Hinch", "N.J." / "NJ": a desk's style, one name. "U.S."
+# stays two letters, which `_one_name_for_the_united_states` reads as "US".
+_DOTTED_INITIALS = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)+(?![A-Za-z])")
 # A token is a run of letters/digits, keeping a decimal point between digits.
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+|\d+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"^\d+(?:\.\d+)?$")
 # Marks that only change how a letter is written: accents, ʿayn/hamza signs.
 _DROPPED_CATEGORIES = {"Mn", "Lm", "Sk", "Cf"}
+
+
+def _joined_initials(match: re.Match[str]) -> str:
+    letters = "".join(ch for ch in match.group(0) if ch.isalpha())
+    return match.group(0) if letters == "US" else letters + " "
 
 
 def _fold_characters(text: str) -> str:
@@ -96,6 +104,7 @@ def _fold_characters(text: str) -> str:
     text = _POSSESSIVE.sub("", text)
     text = text.replace("'", "")
     text = _THOUSANDS.sub("", text)
+    text = _DOTTED_INITIALS.sub(_joined_initials, text)
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
@@ -1603,8 +1612,8 @@ def _other_names(a: Sequence[Token], b: Sequence[Token]) -> bool:
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
-    """AMD for Advanced Micro Devices, UCSD for UC San Diego, N.J. (read as
-    "n j") for New Jersey."""
+    """AMD for Advanced Micro Devices, UCSD for UC San Diego, N.J. or "N J"
+    for New Jersey."""
     if len(short) > 1 and all(len(w) == 1 for w in short):
         short = ["".join(short)]
     if len(short) != 1 or len(long) < 2:

@@ -1503,6 +1503,12 @@ def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor
             "Iran launched more than a dozen ballistic missiles against at least two Iraqi bases "
             "hosting U.S. troops, the Pentagon said.",
         ),
+        (
+            "Major League Baseball suspended Houston Astros manager A.J. Hinch and general "
+            "manager Jeff Luhnow for one year for the sign-stealing scheme.",
+            "Major League Baseball suspended Houston Astros manager AJ Hinch and general "
+            "manager Jeff Luhnow for one year for the sign-stealing scheme.",
+        ),
     ]:
         first_claim, second_claim = prepare(1, first), prepare(2, second)
         first_claim.meaning, second_claim.meaning = embedding.embed(
