@@ -668,10 +668,8 @@ def extract_facts(text: str, quantities: Sequence[ParsedQuantity] | None = None)
                 value=value,
             )
         )
-    weekdays = {m.group(1).casefold() for m in _WEEKDAY.finditer(text)}
-    if len(weekdays) == 1:
-        # One day of the week: the day the claim says it happened.
-        (weekday,) = weekdays
+    # Each day of the week once: the days the claim says things happened.
+    for weekday in dict.fromkeys(m.group(1).casefold() for m in _WEEKDAY.finditer(text)):
         number = float(_WEEKDAYS.index(weekday))
         facts.append(Fact("weekday", "weekday", number, number, weekday.capitalize()))
     for match in _FRACTION.finditer(text):
@@ -1011,6 +1009,19 @@ def _single_value(fact: Fact) -> bool:
     return fact.kind == "quantity" and fact.low == fact.high and math.isfinite(fact.value)
 
 
+def _one_day_apart(a: Sequence[Fact], b: Sequence[Fact]) -> Difference | None:
+    """ "collapsed early Tuesday" / "collapsed early Wednesday"; with more days
+    than one, the one day each names that the other does not ("arrived on
+    Sunday, buried on Tuesday" / "... on Monday"), however they are ordered."""
+    if not a or len(a) != len(b):
+        return None
+    only_a = [f for f in a if all(f.low != g.low for g in b)]
+    only_b = [f for f in b if all(f.low != g.low for g in a)]
+    if len(only_a) != 1 or len(only_b) != 1:
+        return None
+    return Difference("weekday", only_a[0].text, only_b[0].text)
+
+
 def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
     """Values both claims state about the same thing that cannot both be true:
     quantities of one unit whose ranges do not meet, dates, times of day, and
@@ -1101,11 +1112,11 @@ def compare_facts(a: Sequence[Fact], b: Sequence[Fact]) -> list[Difference]:
         differences.append(times)
     dates_a = [f for f in a if f.kind == "date" and f.day]
     dates_b = [f for f in b if f.kind == "date" and f.day]
-    weekday_a = next((f for f in a if f.kind == "weekday"), None)
-    weekday_b = next((f for f in b if f.kind == "weekday"), None)
-    if weekday_a and weekday_b and weekday_a.low != weekday_b.low:
-        # "collapsed early Tuesday" / "collapsed early Wednesday".
-        differences.append(Difference("weekday", weekday_a.text, weekday_b.text))
+    weekdays = _one_day_apart(
+        [f for f in a if f.kind == "weekday"], [f for f in b if f.kind == "weekday"]
+    )
+    if weekdays:
+        differences.append(weekdays)
     dates = _disagreement(
         "date",
         dates_a,

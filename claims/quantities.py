@@ -365,6 +365,9 @@ _DOZEN_RE = re.compile(
     r"\b(?P<count>half[\s-]+a|a\s+half|half|a|one|two|three|four|five)[\s-]+dozen\b",
     re.IGNORECASE,
 )
+# "knocked him down twice" / "three times": a count of times, like "three times".
+_TIMES_IN_ONE_WORD = {"twice": 2, "thrice": 3}
+_TIMES_RE = re.compile(r"\b(?:twice|thrice)\b", re.IGNORECASE)
 # A temperature after its number: "1.6C", "1.5 °C", "45 degrees Celsius";
 # a bare letter only written close and upper-case, so "25 F-35 jets" is none.
 _TEMPERATURE_UNIT = re.compile(
@@ -813,7 +816,12 @@ def _bounded(low: float, high: float | None, qualifier: str) -> tuple[float | No
 
 
 def parse_quantities(text: str) -> list[ParsedQuantity]:
-    if not (_HAS_DIGIT.search(text) or _NUMBER_WORDS_ONLY.search(text) or _SINGLE_RE.search(text)):
+    if not (
+        _HAS_DIGIT.search(text)
+        or _NUMBER_WORDS_ONLY.search(text)
+        or _SINGLE_RE.search(text)
+        or _TIMES_RE.search(text)
+    ):
         return []
     found = _parse_dates(text)
     taken = _Taken(len(text), [(q.start, q.end) for q in found])
@@ -924,6 +932,25 @@ def parse_quantities(text: str) -> list[ParsedQuantity]:
             )
         )
         taken.append((start, end))
+
+    for match in _TIMES_RE.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
+        value = float(_TIMES_IN_ONE_WORD[match.group(0).lower()])
+        qualifier, start = _qualifier_before(text, match.start())
+        low, high = _bounded(value, value, qualifier)
+        found.append(
+            ParsedQuantity(
+                text=text[start : match.end()],
+                start=start,
+                end=match.end(),
+                low=low,
+                high=high,
+                unit="times",
+                qualifier=qualifier or "exactly",
+            )
+        )
+        taken.append((start, match.end()))
 
     for match in _NUMBER.finditer(text):
         start = match.start("currency") if match.group("currency") else match.start("value")

@@ -280,6 +280,24 @@ def test_unrelated_claims_do_not_match():
             "erbil",
             "ain al asad",
         ),
+        (
+            "Soleimani's body arrived in Iran on Sunday, and his funeral in Tehran was held on "
+            "Tuesday.",
+            "Soleimani's body arrived in Iran on Sunday, and his funeral in Tehran was held on "
+            "Monday.",
+            "weekday",
+            "Tuesday",
+            "Monday",
+        ),
+        (
+            "Terence Crawford knocked down Errol Spence Jr. three times before the fight was "
+            "stopped in the ninth round.",
+            "Terence Crawford knocked down Errol Spence Jr. twice before the fight was stopped "
+            "in the ninth round.",
+            "quantity",
+            "three",
+            "twice",
+        ),
     ],
 )
 def test_claims_that_agree_in_words_but_not_in_values_are_conflicts(a, b, kind, value_a, value_b):

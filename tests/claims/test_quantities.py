@@ -92,6 +92,9 @@ CASES = [
         "a half-dozen miners were trapped",
         ("a half-dozen miners", 6, 6, "miners", "exactly", "number"),
     ),
+    # a count of times in one word
+    ("he was knocked down twice", ("twice", 2, 2, "times", "exactly", "number")),
+    ("the price rose more than twice", ("more than twice", 2, None, "times", "at_least", "number")),
     ("temperatures were 1.6C above", ("1.6C", 1.6, 1.6, "°C", "exactly", "measure")),
     ("it was 45 degrees Celsius", ("45 degrees Celsius", 45, 45, "°C", "exactly", "measure")),
     ("the thermometer read 104F", ("104F", 104, 104, "°F", "exactly", "measure")),
