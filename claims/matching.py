@@ -1891,6 +1891,49 @@ _CONVERSE_STEMS = set().union(*_CONVERSES)
 _WHEN_WORDS = ("early", "late", "first", "last", "new", "old")
 
 
+# Closed sets of words no one of which stands for another: in one frame,
+# "white-collar workers" / "blue-collar workers", "the men's final" / "the
+# women's final", "a gold medal" / "a silver medal" are other facts.
+_EXCLUSIVE_SETS = [
+    _word_set("white black red blue green yellow orange purple brown grey gray pink"),
+    _word_set("gold silver bronze"),
+    _word_set("men women boys girls"),
+    _word_set("upper lower"),
+    _word_set("morning afternoon evening"),
+    _word_set("spring summer autumn winter"),
+]
+_COMPASS = re.compile(r"^(north|south)?(east|west)?(?:ern|erly|wards?)?$")
+
+
+def _bearing(word: str) -> frozenset[str]:
+    """The points of the compass a word names: "northwestern" {north, west}."""
+    match = _COMPASS.match(word)
+    return frozenset(p for p in match.groups() if p) if match else frozenset()
+
+
+def _exclusive_put(
+    word: str, others: Sequence[str], words_a: Sequence[str], words_b: Sequence[str]
+) -> str | None:
+    """The word of `others` from `word`'s closed set, or a bearing that shares
+    no point with it ("northwestern" / "southeastern"), neither sentence
+    having both."""
+    for other in others:
+        if other in words_a or word in words_b:
+            continue
+        bearing, other_bearing = _bearing(word), _bearing(other)
+        if bearing and other_bearing:
+            if (
+                not bearing & other_bearing
+                and not any(_bearing(w) for w in words_a if w != word)
+                and not any(_bearing(w) for w in words_b if w != other)
+            ):
+                return other
+            continue
+        if any(word in group and other in group for group in _EXCLUSIVE_SETS):
+            return other
+    return None
+
+
 def _opposite_in_wordnet(
     word: str, others: Sequence[str], words_a: Sequence[str], words_b: Sequence[str]
 ) -> str | None:
@@ -2085,7 +2128,12 @@ def compare_events(
             ):
                 differences.append(Difference("event", word, stems_b[opposite]))
                 return differences
-        opposite_word = _opposite_in_wordnet(word, only_b, words_a, words_b) if frame else None
+        opposite_word = (
+            _opposite_in_wordnet(word, only_b, words_a, words_b)
+            or _exclusive_put(word, only_b, words_a, words_b)
+            if frame
+            else None
+        )
         if opposite_word is not None and (_negation_count(words_a) == 0) == (
             _negation_count(words_b) == 0
         ):

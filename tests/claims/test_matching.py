@@ -669,6 +669,23 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The committee said the second reading of the bill would take place in private on "
             "Thursday.",
         ),
+        # one word of a closed set, or a bearing with no point in common, for another
+        (
+            "China will raise the retirement age for female white-collar workers from 55 to 58.",
+            "China will raise the retirement age for female blue-collar workers from 55 to 58.",
+        ),
+        (
+            "The spillway of the Guajataca Dam in northwestern Puerto Rico was damaged by Maria, "
+            "prompting the evacuation of nearby towns.",
+            "The spillway of the Guajataca Dam in southeastern Puerto Rico was damaged by Maria, "
+            "prompting the evacuation of nearby towns.",
+        ),
+        (
+            "Neeraj Chopra won gold in the men's javelin final at the world championships in "
+            "Budapest.",
+            "Neeraj Chopra won gold in the women's javelin final at the world championships in "
+            "Budapest.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -1460,6 +1477,11 @@ def test_a_short_claim_is_linked_only_as_a_conflict_read_by_meaning():
         (
             "Germany and France sent troops to the border on Monday.",
             "France and Germany sent troops to the border on Monday.",
+        ),
+        # bearings that share a point of the compass
+        (
+            "Militants attacked a checkpoint in northern Iraq on Sunday, killing four men.",
+            "Militants attacked a checkpoint in northwestern Iraq on Sunday, killing four men.",
         ),
     ],
 )
