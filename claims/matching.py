@@ -1494,20 +1494,21 @@ def compare_names(
                 Difference(kind, " ".join(written_a[a0:a1]), " ".join(written_b[b0:b1]))
             )
             continue
+        # Each sentence opening on another full name, whatever follows it
+        # ("Amir Ali Hajizadeh, commander of the aerospace force, said" /
+        # "Hossein Salami, commander-in-chief of the Guards, said").
+        if a0 == b0 == 0 and sentence_start:
+            opening = _other_people(a[a0:a1], b[b0:b1], words_a, words_b, from_end=False)
+            if opening:
+                differences.append(opening)
+                continue
         if a1 - a0 > MAX_NAME_WORDS or b1 - b0 > MAX_NAME_WORDS:
             # Reworded passages, not one name put for another, unless each
             # ends in a person's full name ("its aerospace division, Amir Ali
             # Hajizadeh," / "Hossein Salami,").
-            person_a = _name_run(a[a0:a1], from_end=True)
-            person_b = _name_run(b[b0:b1], from_end=True)
-            if (
-                a0 > 0
-                and min(len(person_a), len(person_b)) >= 2
-                and not set(person_a) & set(words_b)
-                and not set(person_b) & set(words_a)
-                and not _same_name(person_a, person_b)
-            ):
-                differences.append(Difference("name", " ".join(person_a), " ".join(person_b)))
+            ending = _other_people(a[a0:a1], b[b0:b1], words_a, words_b, from_end=True)
+            if a0 > 0 and ending:
+                differences.append(ending)
             continue
         if (a0 == 0 or b0 == 0) and not (a0 == b0 == 0 and sentence_start):
             continue
@@ -1554,6 +1555,27 @@ def compare_names(
     return differences
 
 
+def _other_people(
+    a: Sequence[Token],
+    b: Sequence[Token],
+    words_a: Sequence[str],
+    words_b: Sequence[str],
+    from_end: bool,
+) -> Difference | None:
+    """Two stretches that end (or begin) with full names of two people: names
+    of two words or more, no word of which the other sentence has."""
+    person_a = _name_run(a, from_end=from_end)
+    person_b = _name_run(b, from_end=from_end)
+    if (
+        min(len(person_a), len(person_b)) >= 2
+        and not set(person_a) & set(words_b)
+        and not set(person_b) & set(words_a)
+        and not _same_name(person_a, person_b)
+    ):
+        return Difference("name", " ".join(person_a), " ".join(person_b))
+    return None
+
+
 def _name_kind(words: Sequence[str], start: int, end: int) -> str:
     """ "place" for a name where a place stands, else "name"."""
     # "into the Ain al-Asad base": a preposition, perhaps an article between.
@@ -1588,6 +1610,9 @@ _NAMES_OF_MANY = _TITLES | _INSTITUTIONS
 
 def _name_run(tokens: Sequence[Token], from_end: bool) -> list[str]:
     ordered = list(reversed(tokens)) if from_end else list(tokens)
+    # "The Food and Drug Administration": the article is no part of the name.
+    if ordered and ordered[0].text in _ARTICLES:
+        ordered = ordered[1:]
     run = [t.text for t in itertools.takewhile(_is_name, ordered) if not _is_function(t)]
     return run[::-1] if from_end else run
 
@@ -1632,6 +1657,9 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
     word = short[0]
     initials = "".join(w[0] for w in long)
     return word == initials or word == long[0] + "".join(w[0] for w in long[1:])
+
+
+_ARTICLES = _word_set("the a an")
 
 
 def _is_function(token: Token) -> bool:

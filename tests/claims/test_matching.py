@@ -686,6 +686,20 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Neeraj Chopra won gold in the women's javelin final at the world championships in "
             "Budapest.",
         ),
+        # another speaker opens the sentence: an agency after "The", a person's
+        # full name before another description
+        (
+            "Valisure, an online pharmacy, said it had detected benzene in 78 batches of "
+            "sunscreen and after-sun products.",
+            "The Food and Drug Administration said it had detected benzene in 78 batches of "
+            "sunscreen and after-sun products.",
+        ),
+        (
+            "Amir Ali Hajizadeh, commander of the Revolutionary Guards' aerospace force, said he "
+            "accepted full responsibility for the downing of the plane.",
+            "Hossein Salami, commander-in-chief of the Revolutionary Guards, said he accepted "
+            "full responsibility for the downing of the plane.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
