@@ -1929,6 +1929,9 @@ _EXCLUSIVE_SETS = [
     _word_set("upper lower"),
     _word_set("morning afternoon evening"),
     _word_set("spring summer autumn winter"),
+    # "left-wing" / "far-right"; "left" as the past of "leave" has no "right"
+    # in its place.
+    _word_set("left right"),
 ]
 _COMPASS = re.compile(r"^(north|south)?(east|west)?(?:ern|erly|wards?)?$")
 
@@ -1940,25 +1943,28 @@ def _bearing(word: str) -> frozenset[str]:
 
 
 def _exclusive_put(
-    word: str, others: Sequence[str], words_a: Sequence[str], words_b: Sequence[str]
-) -> str | None:
-    """The word of `others` from `word`'s closed set, or a bearing that shares
-    no point with it ("northwestern" / "southeastern"), neither sentence
-    having both."""
-    for other in others:
-        if other in words_a or word in words_b:
-            continue
-        bearing, other_bearing = _bearing(word), _bearing(other)
-        if bearing and other_bearing:
-            if (
-                not bearing & other_bearing
-                and not any(_bearing(w) for w in words_a if w != word)
-                and not any(_bearing(w) for w in words_b if w != other)
-            ):
-                return other
-            continue
-        if any(word in group and other in group for group in _EXCLUSIVE_SETS):
-            return other
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    words_a: Sequence[str],
+    words_b: Sequence[str],
+) -> Difference | None:
+    """Where the sentences differ, a word put for another of its closed set,
+    or a bearing for one that shares no point with it ("northwestern" /
+    "southeastern"), neither sentence having both."""
+    for a0, a1, b0, b1 in _merged_regions(opcodes):
+        for word in words_a[a0:a1]:
+            for other in words_b[b0:b1]:
+                if other in words_a or word in words_b:
+                    continue
+                bearing, other_bearing = _bearing(word), _bearing(other)
+                if bearing and other_bearing:
+                    if (
+                        not bearing & other_bearing
+                        and not any(_bearing(w) for w in words_a if w != word)
+                        and not any(_bearing(w) for w in words_b if w != other)
+                    ):
+                        return Difference("event", word, other)
+                elif any(word in group and other in group for group in _EXCLUSIVE_SETS):
+                    return Difference("event", word, other)
     return None
 
 
@@ -2109,6 +2115,10 @@ def compare_events(
         if called_off:
             differences.append(Difference("event", *called_off))
             return differences
+        exclusive = _exclusive_put(opcodes, words_a, words_b)
+        if exclusive:
+            differences.append(exclusive)
+            return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
     negated_a = [w for w in only_a if w in NEGATIONS]
@@ -2156,12 +2166,7 @@ def compare_events(
             ):
                 differences.append(Difference("event", word, stems_b[opposite]))
                 return differences
-        opposite_word = (
-            _opposite_in_wordnet(word, only_b, words_a, words_b)
-            or _exclusive_put(word, only_b, words_a, words_b)
-            if frame
-            else None
-        )
+        opposite_word = _opposite_in_wordnet(word, only_b, words_a, words_b) if frame else None
         if opposite_word is not None and (_negation_count(words_a) == 0) == (
             _negation_count(words_b) == 0
         ):

@@ -681,6 +681,12 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "prompting the evacuation of nearby towns.",
         ),
         (
+            "The Constitutional Council rejected a bid by left-wing lawmakers to hold a "
+            "referendum on the retirement age.",
+            "The Constitutional Council rejected a bid by far-right lawmakers to hold a "
+            "referendum on the retirement age.",
+        ),
+        (
             "Neeraj Chopra won gold in the men's javelin final at the world championships in "
             "Budapest.",
             "Neeraj Chopra won gold in the women's javelin final at the world championships in "
