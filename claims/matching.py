@@ -184,13 +184,23 @@ def _plain_tokens(text: str) -> list[str]:
 # A wire dateline ("BAGHDAD (Reuters) -", "OTTAWA —") says where the copy was
 # filed, not what happened: a reprint with or without it is the same claim.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'./-]{2,}(?:\s+[A-Z][A-Z'./-]{1,}){0,3}(?:,\s*[A-Z][A-Za-z.]+)?"
+    r"^\s*[A-Z][A-Z'./-]{1,}(?:\s+[A-Z][A-Z'./-]{1,}){0,3}"
+    # ", South Korea", ", British Columbia", ", June 6"
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?:\s+\d{1,2})?)?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
 )
 
 
-def without_dateline(text: str) -> str:
-    return _DATELINE.sub("", text, count=1)
+# An embedded tweet's signature ("— Facts Zone (@facts_zone) April 8, 2016")
+# says who posted it and when, not what it claims.
+_TWEET_SIGNATURE = re.compile(
+    r"\s*(?:—|–|--|-)\s*[^—–()\n]{1,80}\(@\w{1,15}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+)
+
+
+def without_furniture(text: str) -> str:
+    """The claim without a wire dateline or a tweet's signature."""
+    return _TWEET_SIGNATURE.sub("", _DATELINE.sub("", text, count=1), count=1)
 
 
 # Titles a desk writes either way: "CEO Mark Zuckerberg" / "Chief Executive
@@ -203,7 +213,7 @@ _TITLE_ABBREVIATIONS = {
 
 
 def tokenize(text: str, aliases: AliasFolder | None = None) -> list[Token]:
-    folded = _fold_characters(without_dateline(text))
+    folded = _fold_characters(without_furniture(text))
     tokens: list[Token] = []
     for match in _TOKEN.finditer(folded):
         word = match.group(0).casefold()
@@ -218,7 +228,7 @@ def normalize(text: str, aliases: AliasFolder | Mapping[str, str] | None = None)
     styles, diacritics and markdown residue folded, name variants replaced by
     their canonical spelling."""
     folder = aliases if isinstance(aliases, AliasFolder) else AliasFolder(aliases)
-    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(without_dateline(text)))]
+    words = [word.casefold() for word in _TOKEN.findall(_fold_characters(without_furniture(text)))]
     if folder and not folder.firsts.isdisjoint(words):
         words = folder.fold_words(words)
     return " ".join(words)
@@ -2578,7 +2588,7 @@ def without_meaning(
 
 def meaning_text(claim: PreparedClaim) -> str:
     """What is embedded: the sentence as written, without a wire dateline."""
-    return without_dateline(claim.text)
+    return without_furniture(claim.text)
 
 
 def meaning_similarity(a: PreparedClaim, b: PreparedClaim) -> float | None:
@@ -3207,17 +3217,31 @@ ADDED_CLAUSE_WORDS = 3
 
 
 def _fact_added(
-    one_stretch: tuple[int, int, int, int] | None, lonely: tuple[set[str], set[str]]
+    a: Sequence[Token],
+    b: Sequence[Token],
+    one_stretch: tuple[int, int, int, int] | None,
+    lonely: tuple[set[str], set[str]],
 ) -> bool:
     """Whether one sentence is the other, word for word, with a stretch of
     its own added that states something more; `one_stretch` as `_one_stretch`
-    finds it, `lonely` as for `_another_office`."""
+    finds it, `lonely` as for `_another_office`. Beside a word of its own,
+    names added count ("and would withdraw from the Non-Proliferation
+    Treaty"), unless the stretch says who said it ("Foreign Minister Javad
+    Zarif said")."""
     lonely_a, lonely_b = lonely
     if one_stretch is None or (lonely_a and lonely_b):
         return False
     a0, a1, b0, b1 = one_stretch
-    added_only = a0 == a1 or b0 == b1
-    return added_only and len((lonely_a or lonely_b) - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
+    if a0 != a1 and b0 != b1:
+        return False
+    added = a[a0:a1] if a0 != a1 else b[b0:b1]
+    own = (lonely_a or lonely_b) - _TELLING_WORDS
+    if any(t.text in _ATTRIBUTION_WORDS for t in added) or not own:
+        # Who said it, or only names ("with Humperdinck's Hansel and Gretel"):
+        # the same fact, told more fully.
+        return len(own) >= ADDED_CLAUSE_WORDS
+    stated = {_stem(t.text) for t in added if not _is_function(t) and t.text.isalpha()}
+    return len(stated - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
 
 
 def _words_swapped(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
@@ -3432,7 +3456,7 @@ def decide(
         method = f"{embedding.MODEL_NAME}+{method}"
     if differences:
         return MatchDecision("conflict", "suggested", scores.combined, method, explanation)
-    if _fact_added(one_stretch, lonely):
+    if _fact_added(a.tokens, b.tokens, one_stretch, lonely):
         return None  # one sentence and a clause more: another, larger claim
     if similarity is not None and _words_swapped(a, b, lonely):
         if similarity < SWAP_MEANING_THRESHOLD or _another_thing_put(a, b, lonely, similarity):

@@ -706,6 +706,13 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Hossein Salami, commander-in-chief of the Revolutionary Guards, said he accepted "
             "full responsibility for the downing of the plane.",
         ),
+        # a clause more, naming what else was done
+        (
+            "Iran said it would no longer observe any limits on uranium enrichment under the 2015 "
+            "nuclear deal.",
+            "Iran said it would no longer observe any limits on uranium enrichment under the 2015 "
+            "nuclear deal and would withdraw from the Non-Proliferation Treaty.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -1542,7 +1549,26 @@ def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor
         "borrowing costs for the first time in 17 years.",
     )
     assert decision is not None and decision.relation == "same"
-    assert matching.without_dateline("LONDON/DUBAI (Reuters) - OPEC agreed.") == "OPEC agreed."
+    assert matching.without_furniture("LONDON/DUBAI (Reuters) - OPEC agreed.") == "OPEC agreed."
+    for dateline in (
+        "SEOUL, South Korea (AP) — ",
+        "KYIV, June 6 (Reuters) - ",
+        "LE MANS, France — ",
+    ):
+        assert matching.without_furniture(dateline + "Toyota won.") == "Toyota won."
+    # only names added: the same fact, told more fully
+    decision = _pair(
+        "Sales fell to $3.3bn in 2002 as the bad news hit the US market, the company said.",
+        "Sales fell to $3.3bn in 2002 as the bad news from the Women's Health Initiative hit the "
+        "US market, the company said.",
+    )
+    assert decision is not None and decision.relation == "same"
+    assert (
+        matching.without_furniture(
+            "Women in Rome drank turpentine — Facts Zone (@facts_zone) April 8, 2016"
+        )
+        == "Women in Rome drank turpentine"
+    )
     # a unit or a state abbreviated, a verb wire copy puts for another
     for first, second in [
         (
