@@ -3211,9 +3211,9 @@ _TELLING_WORDS = {
     )
 }
 # A clause of this many content words more, all else word for word the same
-# ("…, and was released the following day"): a reprint adds no fact, while
-# two words more may be a spelling ("5.25%" / "5.25 per cent").
-ADDED_CLAUSE_WORDS = 3
+# ("…, and died of his wounds"): a reprint adds no fact, while one word more
+# may be a spelling ("the U.S." / "the United States") or a nuance.
+ADDED_CLAUSE_WORDS = 2
 
 
 def _fact_added(
@@ -3237,10 +3237,20 @@ def _fact_added(
     added = a[a0:a1] if a0 != a1 else b[b0:b1]
     own = (lonely_a or lonely_b) - _TELLING_WORDS
     if any(t.text in _ATTRIBUTION_WORDS for t in added) or not own:
-        # Who said it, or only names ("with Humperdinck's Hansel and Gretel"):
-        # the same fact, told more fully.
-        return len(own) >= ADDED_CLAUSE_WORDS
-    stated = {_stem(t.text) for t in added if not _is_function(t) and t.text.isalpha()}
+        # Who said it ("said Rory Bruer, Sony head of distribution"), or only
+        # names ("with Humperdinck's Hansel and Gretel"): the same fact, told
+        # more fully.
+        return len(own) > ADDED_CLAUSE_WORDS
+    # Values are read as values: "a second five-year term", "early Tuesday".
+    stated = {
+        _stem(t.text)
+        for t in added
+        if t.text.isalpha()
+        and not _is_function(t)
+        and t.text not in NUMBER_WORDS
+        and t.text not in _WEEKDAYS
+        and t.text not in MONTHS
+    }
     return len(stated - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
 
 

@@ -713,6 +713,12 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Iran said it would no longer observe any limits on uranium enrichment under the 2015 "
             "nuclear deal and would withdraw from the Non-Proliferation Treaty.",
         ),
+        (
+            "Derek Chauvin was stabbed by a fellow inmate at the federal prison in Tucson, "
+            "Arizona, the Bureau of Prisons said.",
+            "Derek Chauvin was stabbed by a fellow inmate at the federal prison in Tucson, "
+            "Arizona, and died of his wounds, the Bureau of Prisons said.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -1609,6 +1615,30 @@ def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor
         "“Some people will be found inside your home to respond to your crime,” General "
         "Ghaani warned.",
     )
+    assert decision is not None and decision.relation == "same"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a value more is read as a value
+        (
+            "India's Bharatiya Janata Party won 303 of the 543 seats in the lower house, giving "
+            "Prime Minister Narendra Modi a second term.",
+            "India's Bharatiya Janata Party won 303 of the 543 seats in the lower house, giving "
+            "Prime Minister Narendra Modi a second five-year term.",
+        ),
+        # who said it, and who they are
+        (
+            '"To be wedged between these two monsters and hold as well as we did makes it that '
+            'much better," said Rory Bruer, Sony head of distribution.',
+            '"To be wedged between these two monsters and hold as well as we did makes it that '
+            'much better."',
+        ),
+    ],
+)
+def test_a_value_or_the_speaker_added_is_no_fact_added(a, b):
+    decision = _pair(a, b)
     assert decision is not None and decision.relation == "same"
 
 
