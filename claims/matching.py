@@ -3163,17 +3163,30 @@ def _synonym_across(stem: str, own: Sequence[Token], other: Sequence[Token]) -> 
 _OFFICES = {
     _stem(w)
     for w in _word_set(
-        "president minister chancellor governor mayor senator speaker king queen ambassador"
+        "president minister chancellor governor mayor senator speaker king queen ambassador "
+        "commander"
     )
 }
 
 
 def _another_office(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
-    """`lonely`: the words each puts for others (`words_put_for_others`)."""
+    """One office put for another in alike sentences, though the other side
+    names it elsewhere ("Former Prime Minister Ehud Olmert … while serving as
+    mayor" / "… as prime minister"); `lonely`: the words each puts for others
+    (`words_put_for_others`)."""
     if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
         return False
     lonely_a, lonely_b = lonely
-    return bool(lonely_a & _OFFICES) and bool(lonely_b & _OFFICES)
+    if lonely_a & _OFFICES and lonely_b & _OFFICES:
+        return True
+    words_a = [t.text for t in a.tokens]
+    words_b = [t.text for t in b.tokens]
+    for a0, a1, b0, b1 in _differing_regions(words_a, words_b):
+        offices_a = {_stem(w) for w in words_a[a0:a1]} & _OFFICES
+        offices_b = {_stem(w) for w in words_b[b0:b1]} & _OFFICES
+        if offices_a and offices_b and not offices_a & offices_b:
+            return True
+    return False
 
 
 def _prefixed_word_put(

@@ -719,6 +719,19 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "Derek Chauvin was stabbed by a fellow inmate at the federal prison in Tucson, "
             "Arizona, and died of his wounds, the Bureau of Prisons said.",
         ),
+        # another office, though the other side names it elsewhere
+        (
+            "Former Israeli Prime Minister Ehud Olmert was convicted of taking bribes while "
+            "serving as mayor of Jerusalem.",
+            "Former Israeli Prime Minister Ehud Olmert was convicted of taking bribes while "
+            "serving as prime minister.",
+        ),
+        (
+            "The military said Vice President Myint Swe, a former general, would serve as acting "
+            "commander-in-chief during the state of emergency.",
+            "The military said Vice President Myint Swe, a former general, would serve as acting "
+            "president during the state of emergency.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
