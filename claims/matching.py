@@ -1691,7 +1691,10 @@ def _negation_count(words: Sequence[str]) -> int:
     return sum(
         1
         for i, word in enumerate(words)
-        if word in NEGATIONS or (word == "t" and i and words[i - 1] in _CONTRACTED)
+        if word in NEGATIONS
+        or (word == "t" and i and words[i - 1] in _CONTRACTED)
+        # "had yet to be refloated": not refloated.
+        or (word == "yet" and words[i + 1 : i + 2] == ["to"])
     )
 
 
@@ -2131,12 +2134,21 @@ def compare_events(
             return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
-    negated_a = [w for w in only_a if w in NEGATIONS]
-    negated_b = [w for w in only_b if w in NEGATIONS]
+    negated_a = [w for w in only_a if w in NEGATIONS or w == "yet"]
+    negated_b = [w for w in only_b if w in NEGATIONS or w == "yet"]
+    count_a, count_b = _negation_count(words_a), _negation_count(words_b)
+    # One side negates where the sentences differ and the other does not, and
+    # negates more in all ("appeared to be standing down and no one was hurt"
+    # / "did not appear to be standing down and no one was hurt").
+    one_more = (
+        bool(negated_a) != bool(negated_b)
+        and (count_a > count_b) == bool(negated_a)
+        and fuzz.ratio(" ".join(words_a), " ".join(words_b)) >= SWAP_FRAME_RATIO
+    )
     if (
         negations
         and (negated_a or negated_b)
-        and (_negation_count(words_a) == 0) != (_negation_count(words_b) == 0)
+        and ((count_a == 0) != (count_b == 0) or (one_more and count_a != count_b))
     ):
         differences.append(Difference("negation", " ".join(negated_a), " ".join(negated_b)))
     # Both negate, but not the same thing: "caused by a fire, not by an

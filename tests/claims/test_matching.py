@@ -732,6 +732,19 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The military said Vice President Myint Swe, a former general, would serve as acting "
             "president during the state of emergency.",
         ),
+        # a negation more, though both negate elsewhere; "yet to" is one
+        (
+            "The minister said the talks appeared to be making progress and that no deal had "
+            "been signed yet.",
+            "The minister said the talks did not appear to be making progress and that no deal "
+            "had been signed yet.",
+        ),
+        (
+            "The stranded tanker was towed off the reef on Friday, three days after it ran aground "
+            "near the port.",
+            "The stranded tanker had yet to be towed off the reef on Friday, three days after it "
+            "ran aground near the port.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
