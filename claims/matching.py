@@ -1945,6 +1945,15 @@ _EXCLUSIVE_SETS = [
     # "left-wing" / "far-right"; "left" as the past of "leave" has no "right"
     # in its place.
     _word_set("left right"),
+    # Currencies ("capped the franc against the euro" / "against the dollar"),
+    # not "pound" (a verb too), "won" or "real".
+    _word_set(
+        "dollar dollars euro euros yen franc francs yuan rupee rupees ruble rubles rouble "
+        "roubles peso pesos lira dinar dinars riyal riyals shekel shekels bitcoin"
+    ),
+    # Fuels: petrol is gasoline, diesel neither.
+    _word_set("diesel petrol"),
+    _word_set("diesel gasoline"),
 ]
 _COMPASS = re.compile(r"^(north|south)?(east|west)?(?:ern|erly|wards?)?$")
 
@@ -1976,7 +1985,12 @@ def _exclusive_put(
                         and not any(_bearing(w) for w in words_b if w != other)
                     ):
                         return Difference("event", word, other)
-                elif any(word in group and other in group for group in _EXCLUSIVE_SETS):
+                elif (
+                    any(word in group and other in group for group in _EXCLUSIVE_SETS)
+                    # one word in two spellings or numbers: "grey" / "gray",
+                    # "roubles" / "rubles", "euro" / "euros"
+                    and Levenshtein.distance(word, other) > 1
+                ):
                     return Difference("event", word, other)
     return None
 

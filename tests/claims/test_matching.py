@@ -745,6 +745,19 @@ def test_overlapping_ranges_partial_dates_and_name_variants_are_no_conflict(a, b
             "The stranded tanker had yet to be towed off the reef on Friday, three days after it "
             "ran aground near the port.",
         ),
+        # another currency, another fuel
+        (
+            "The central bank scrapped its cap on the franc against the euro on Thursday, sending "
+            "the currency soaring.",
+            "The central bank scrapped its cap on the franc against the dollar on Thursday, "
+            "sending the currency soaring.",
+        ),
+        (
+            "The carmaker admitted that about 11 million of its diesel vehicles were fitted with "
+            "software to cheat emissions tests.",
+            "The carmaker admitted that about 11 million of its petrol vehicles were fitted with "
+            "software to cheat emissions tests.",
+        ),
     ],
 )
 def test_claims_that_share_words_but_state_another_fact_are_not_linked(a, b):
@@ -1536,6 +1549,17 @@ def test_a_short_claim_is_linked_only_as_a_conflict_read_by_meaning():
         (
             "Germany and France sent troops to the border on Monday.",
             "France and Germany sent troops to the border on Monday.",
+        ),
+        # one currency spelled two ways, one colour spelled two ways
+        (
+            "A Moscow court ordered the miner to pay a record 146.2 billion roubles in damages "
+            "over the spill.",
+            "A Moscow court ordered the miner to pay a record 146.2 billion rubles in damages over "
+            "the spill.",
+        ),
+        (
+            "Protesters in grey hoodies blocked the bridge for three hours on Saturday morning.",
+            "Protesters in gray hoodies blocked the bridge for three hours on Saturday morning.",
         ),
         # bearings that share a point of the compass
         (
