@@ -3298,10 +3298,20 @@ def _words_swapped(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], s
     (`lonely`: `words_put_for_others`); reworded paraphrases (whole-text
     similarity under `SWAP_FRAME_RATIO`) are read by their words, not by
     this."""
-    if fuzz.ratio(a.normalized, b.normalized) < SWAP_FRAME_RATIO:
-        return False
     words_a = [t.text for t in a.tokens]
     words_b = [t.text for t in b.tokens]
+    # One stretch put for another, all else word for word the same, is read
+    # as a swap in less alike sentences too ("at the funeral procession for
+    # Soleimani" / "at a vigil for victims of the plane crash").
+    # Not where it says who said it: that is told in many ways.
+    stretch = _one_stretch(words_a, words_b)
+    least = SWAP_FRAME_RATIO
+    if stretch is not None:
+        a0, a1, b0, b1 = stretch
+        if not _ATTRIBUTION_WORDS & {*words_a[a0:a1], *words_b[b0:b1]}:
+            least = FRAME_RATIO
+    if fuzz.ratio(a.normalized, b.normalized) < least:
+        return False
     # "9.7 million bpd" / "9.7 million barrels per day": one thing abbreviated.
     regions = _differing_regions(words_a, words_b)
     if regions and all(

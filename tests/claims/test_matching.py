@@ -1678,6 +1678,12 @@ def test_an_abbreviation_a_dateline_or_a_name_written_two_ways_is_no_other_actor
             "India's Bharatiya Janata Party won 303 of the 543 seats in the lower house, giving "
             "Prime Minister Narendra Modi a second five-year term.",
         ),
+        # who said it, told in other words
+        (
+            '"Our decision today is quite limited," the judges stated in their opinion on the '
+            "appeal.",
+            '"Our decision today is quite limited," they said in their opinion on the appeal.',
+        ),
         # who said it, and who they are
         (
             '"To be wedged between these two monsters and hold as well as we did makes it that '
@@ -1808,6 +1814,26 @@ def test_a_thing_put_for_another_is_read_alone_by_meaning(a, b, linked):
     first.meaning, second.meaning = embedding.embed([first.text, second.text])
     assert matching.meaning_similarity(first, second) >= matching.SWAP_MEANING_THRESHOLD
     assert (decide(first, second) is not None) is linked
+
+
+def test_one_stretch_told_of_another_event_in_less_alike_sentences_is_read_by_meaning():
+    from claims import embedding
+
+    first = prepare(
+        1,
+        "Iran briefly detained Britain's ambassador in Tehran, Rob Macaire, at the funeral "
+        "procession for Soleimani.",
+    )
+    second = prepare(
+        2,
+        "Iran briefly detained Britain's ambassador in Tehran, Rob Macaire, at a vigil for "
+        "victims of the plane crash.",
+    )
+    assert fuzz.ratio(first.normalized, second.normalized) < matching.SWAP_FRAME_RATIO
+    first.meaning, second.meaning = embedding.embed(
+        [matching.meaning_text(first), matching.meaning_text(second)]
+    )
+    assert decide(first, second) is None
 
 
 def test_a_synonym_or_a_spelling_put_for_a_word_is_no_other_fact():
