@@ -2951,9 +2951,14 @@ _KIN = _word_set(
     "brother brothers sister sisters son sons daughter daughters wife husband widow father "
     "mother cousin nephew niece uncle aunt"
 )
+# Those a person has about them: after the name ("Scheffler's caddie was
+# detained" / "Scheffler was detained") as much as before it.
+_ENTOURAGE = _word_set(
+    "caddie caddy coach agent manager lawyer lawyers attorney attorneys bodyguard bodyguards driver"
+)
 # After a name, "spokesman for the company" is the name's own title.
-_RELATIONS = _KIN | _word_set(
-    "aide aides spokesman spokeswoman lawyer lawyers deputy adviser advisor bodyguard bodyguards"
+_RELATIONS = (
+    _KIN | _ENTOURAGE | _word_set("aide aides spokesman spokeswoman deputy adviser advisor")
 )
 
 
@@ -2979,7 +2984,7 @@ def relation_added(a: PreparedClaim, b: PreparedClaim) -> Difference | None:
         # "the brother of (former president) X" before the name, "X's
         # brother" after it.
         before_name = added[-1] == "of" and any(_is_name(t) for t in longer[end : end + 3])
-        after_name = added[0] in _KIN and start > 0 and _is_name(longer[start - 1])
+        after_name = added[0] in _KIN | _ENTOURAGE and start > 0 and _is_name(longer[start - 1])
         if before_name or after_name:
             return Difference("name", " ".join(added), "")
     return None

@@ -2083,6 +2083,19 @@ def test_someone_named_by_who_they_are_to_a_person_both_name_is_another_person()
     )
     assert matching.relation_added(leader, brother) is not None
     assert decide(leader, brother) is None
+    # someone the person has about them, after the name
+    golfer = prepare(
+        5,
+        "Scottie Scheffler was handcuffed and detained by police outside Valhalla before the "
+        "second round of the PGA Championship.",
+    )
+    caddie = prepare(
+        6,
+        "Scottie Scheffler's caddie was handcuffed and detained by police outside Valhalla "
+        "before the second round of the PGA Championship.",
+    )
+    assert matching.relation_added(golfer, caddie) is not None
+    assert decide(golfer, caddie) is None
     # a title after the name is the same person's
     said = prepare(3, '"We will appeal the ruling," company spokesman Michael Mudd said on Friday.')
     titled = prepare(
