@@ -81,7 +81,7 @@ _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 # "A.J. Hinch" / "AJ Hinch", "N.J." / "NJ": a desk's style, one name. "U.S."
 # stays two letters, which `_one_name_for_the_united_states` reads as "US".
-_DOTTED_INITIALS = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)+(?![A-Za-z])")
+_DOTTED_INITIALS = re.compile(r"\b[A-Z]\.(?:[A-Z]\.)+(?![A-Za-z])")
 # A token is a run of letters/digits, keeping a decimal point between digits.
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+|\d+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"^\d+(?:\.\d+)?$")
@@ -184,7 +184,10 @@ def _plain_tokens(text: str) -> list[str]:
 # A wire dateline ("BAGHDAD (Reuters) -", "OTTAWA —") says where the copy was
 # filed, not what happened: a reprint with or without it is the same claim.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'./-]{1,}(?:\s+[A-Z][A-Z'./-]{1,}){0,3}"
+    # A word of two letters only before another ("LE MANS"): "UN:" and "EU -"
+    # open claims.
+    r"^\s*(?:[A-Z][A-Z'./-]{2,}|[A-Z]{2}(?=\s+[A-Z][A-Z'./-]{2,}))"
+    r"(?:\s+[A-Z][A-Z'./-]{1,}){0,3}"
     # ", South Korea", ", British Columbia", ", June 6"
     r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}(?:\s+\d{1,2})?)?"
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:—|–|--|-|:)\s+(?=\S)"
@@ -194,7 +197,8 @@ _DATELINE = re.compile(
 # An embedded tweet's signature ("— Facts Zone (@facts_zone) April 8, 2016")
 # says who posted it and when, not what it claims.
 _TWEET_SIGNATURE = re.compile(
-    r"\s*(?:—|–|--|-)\s*[^—–()\n]{1,80}\(@\w{1,15}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+    r"(?<=\S)[ \t]*(?:—|–|--|-)[ \t]*[^—–()\n]{1,80}\(@\w{1,15}\)[ \t]*"
+    r"[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$"
 )
 
 
@@ -1618,6 +1622,9 @@ _INSTITUTIONS = _word_set(
 _NAMES_OF_MANY = _TITLES | _INSTITUTIONS
 
 
+_ARTICLES = _word_set("the a an")
+
+
 def _name_run(tokens: Sequence[Token], from_end: bool) -> list[str]:
     ordered = list(reversed(tokens)) if from_end else list(tokens)
     # "The Food and Drug Administration": the article is no part of the name.
@@ -1669,9 +1676,6 @@ def _abbreviates(short: list[str], long: list[str]) -> bool:
     return word == initials or word == long[0] + "".join(w[0] for w in long[1:])
 
 
-_ARTICLES = _word_set("the a an")
-
-
 def _is_function(token: Token) -> bool:
     return token.text in INDEX_STOPWORDS or token.text in _NEIGHBOUR_STOPWORDS
 
@@ -1691,10 +1695,7 @@ def _negation_count(words: Sequence[str]) -> int:
     return sum(
         1
         for i, word in enumerate(words)
-        if word in NEGATIONS
-        or (word == "t" and i and words[i - 1] in _CONTRACTED)
-        # "had yet to be refloated": not refloated.
-        or (word == "yet" and words[i + 1 : i + 2] == ["to"])
+        if word in NEGATIONS or (word == "t" and i and words[i - 1] in _CONTRACTED)
     )
 
 
@@ -1964,6 +1965,15 @@ def _bearing(word: str) -> frozenset[str]:
     return frozenset(p for p in match.groups() if p) if match else frozenset()
 
 
+_SCALES = _word_set("hundred thousand million billion trillion bn m")
+
+
+def _after_a_number(words: Sequence[str], start: int, end: int, word: str) -> bool:
+    i = words.index(word, start, end)
+    before = words[i - 1] if i else ""
+    return before.replace(".", "", 1).isdigit() or before in _SCALES or before in NUMBER_WORDS
+
+
 def _exclusive_put(
     opcodes: Sequence[tuple[str, int, int, int, int]],
     words_a: Sequence[str],
@@ -1976,6 +1986,12 @@ def _exclusive_put(
         for word in words_a[a0:a1]:
             for other in words_b[b0:b1]:
                 if other in words_a or word in words_b:
+                    continue
+                # "4.34 billion euros" / "5 billion dollars": a value's unit,
+                # read with the values.
+                if _after_a_number(words_a, a0, a1, word) or _after_a_number(
+                    words_b, b0, b1, other
+                ):
                     continue
                 bearing, other_bearing = _bearing(word), _bearing(other)
                 if bearing and other_bearing:
@@ -2093,6 +2109,24 @@ def _non_joined(words: list[str], others: set[str]) -> list[str]:
     return joined
 
 
+def _negates_what_the_other_states(
+    words: Sequence[str], others: Sequence[str], differing: set[int]
+) -> bool:
+    """A plain "not" or "never", where the sentences differ (`differing`:
+    positions in `words`), before a word the other sentence states ("did not
+    appear" / "appeared"); not a verb that negates in its own words ("denied"
+    / "rejected")."""
+    other_stems = {_stem(w) for w in others}
+    for i, word in enumerate(words):
+        if word in _NOT and i in differing:
+            following = next(
+                (w for w in words[i + 1 :] if w not in INDEX_STOPWORDS and w not in _NOT), None
+            )
+            if following is not None and _stem(following) in other_stems:
+                return True
+    return False
+
+
 def compare_events(
     a: Sequence[Token], b: Sequence[Token], negations: bool = True, frame: bool = True
 ) -> list[Difference]:
@@ -2107,11 +2141,15 @@ def compare_events(
     only_a: list[str] = []
     only_b: list[str] = []
     differences: list[Difference] = []
+    differing_a: set[int] = set()
+    differing_b: set[int] = set()
     opcodes = Levenshtein.opcodes(words_a, words_b).as_list()
     for tag, a0, a1, b0, b1 in opcodes:
         if tag != "equal":
             only_a.extend(words_a[a0:a1])
             only_b.extend(words_b[b0:b1])
+            differing_a.update(range(a0, a1))
+            differing_b.update(range(b0, b1))
     # "recommended approving" / "recommended against approving"; "named
     # commander" / "named deputy commander": one word only one side has turns
     # the fact round or names another post.
@@ -2148,8 +2186,8 @@ def compare_events(
             return differences
     # One claim negates and the other does not at all; claims that both negate
     # (in different words or places) are left to the text score.
-    negated_a = [w for w in only_a if w in NEGATIONS or w == "yet"]
-    negated_b = [w for w in only_b if w in NEGATIONS or w == "yet"]
+    negated_a = [w for w in only_a if w in NEGATIONS]
+    negated_b = [w for w in only_b if w in NEGATIONS]
     count_a, count_b = _negation_count(words_a), _negation_count(words_b)
     # One side negates where the sentences differ and the other does not, and
     # negates more in all ("appeared to be standing down and no one was hurt"
@@ -2158,6 +2196,11 @@ def compare_events(
         bool(negated_a) != bool(negated_b)
         and (count_a > count_b) == bool(negated_a)
         and fuzz.ratio(" ".join(words_a), " ".join(words_b)) >= SWAP_FRAME_RATIO
+        and (
+            _negates_what_the_other_states(words_a, words_b, differing_a)
+            if negated_a
+            else _negates_what_the_other_states(words_b, words_a, differing_b)
+        )
     )
     if (
         negations
@@ -2954,7 +2997,7 @@ _KIN = _word_set(
 # Those a person has about them: after the name ("Scheffler's caddie was
 # detained" / "Scheffler was detained") as much as before it.
 _ENTOURAGE = _word_set(
-    "caddie caddy coach agent manager lawyer lawyers attorney attorneys bodyguard bodyguards driver"
+    "caddie caddy manager lawyer lawyers attorney attorneys bodyguard bodyguards driver"
 )
 # After a name, "spokesman for the company" is the name's own title.
 _RELATIONS = (
@@ -3254,10 +3297,14 @@ _TELLING_WORDS = {
         "broadcast remarks press authorities local police sources source cent per"
     )
 }
-# A clause of this many content words more, all else word for word the same
-# ("…, and died of his wounds"): a reprint adds no fact, while one word more
-# may be a spelling ("the U.S." / "the United States") or a nuance.
+# A clause joined on of this many content words more, all else word for word
+# the same ("…, and died of his wounds"): a reprint adds no fact.
 ADDED_CLAUSE_WORDS = 2
+# Words of its own any other stretch needs to state a fact more ("…, and was
+# questioned overnight by state security officers"); fewer describe ("the
+# remote mountainous province") or spell ("5.25 per cent").
+ADDED_WORDS = 3
+_JOINING = _word_set("and but or while then")
 
 
 def _fact_added(
@@ -3268,10 +3315,13 @@ def _fact_added(
 ) -> bool:
     """Whether one sentence is the other, word for word, with a stretch of
     its own added that states something more; `one_stretch` as `_one_stretch`
-    finds it, `lonely` as for `_another_office`. Beside a word of its own,
-    names added count ("and would withdraw from the Non-Proliferation
-    Treaty"), unless the stretch says who said it ("Foreign Minister Javad
-    Zarif said")."""
+    finds it, `lonely` as for `_another_office`. A clause joined on with "and"
+    or "but" states a fact in two words, the names it adds counting ("and
+    would withdraw from the Non-Proliferation Treaty", "and died of his
+    wounds"); any other stretch needs three words of its own, names not
+    counting ("U.S. planemaker Boeing", "the Georgian capital Tbilisi" describe
+    whom both name); who said it ("said Rory Bruer, Sony head of
+    distribution") states no fact at all."""
     lonely_a, lonely_b = lonely
     if one_stretch is None or (lonely_a and lonely_b):
         return False
@@ -3280,11 +3330,9 @@ def _fact_added(
         return False
     added = a[a0:a1] if a0 != a1 else b[b0:b1]
     own = (lonely_a or lonely_b) - _TELLING_WORDS
-    if any(t.text in _ATTRIBUTION_WORDS for t in added) or not own:
-        # Who said it ("said Rory Bruer, Sony head of distribution"), or only
-        # names ("with Humperdinck's Hansel and Gretel"): the same fact, told
-        # more fully.
-        return len(own) > ADDED_CLAUSE_WORDS
+    joined = added[0].text in _JOINING or added[-1].text in _JOINING
+    if any(t.text in _ATTRIBUTION_WORDS for t in added) or not joined:
+        return len(own) >= ADDED_WORDS
     # Values are read as values: "a second five-year term", "early Tuesday".
     stated = {
         _stem(t.text)
@@ -3295,7 +3343,7 @@ def _fact_added(
         and t.text not in _WEEKDAYS
         and t.text not in MONTHS
     }
-    return len(stated - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
+    return bool(own) and len(stated - _TELLING_WORDS) >= ADDED_CLAUSE_WORDS
 
 
 def _words_swapped(a: PreparedClaim, b: PreparedClaim, lonely: tuple[set[str], set[str]]) -> bool:
@@ -3523,7 +3571,14 @@ def decide(
     if _fact_added(a.tokens, b.tokens, one_stretch, lonely):
         return None  # one sentence and a clause more: another, larger claim
     if similarity is not None and _words_swapped(a, b, lonely):
-        if similarity < SWAP_MEANING_THRESHOLD or _another_thing_put(a, b, lonely, similarity):
+        # Less alike sentences, one stretch apart, are read by their whole
+        # meaning only: a longer stretch read alone is often far from a
+        # paraphrase of it ("a truce deal brokered by" / "a four-day pause in
+        # fighting mediated by").
+        alike = fuzz.ratio(a.normalized, b.normalized) >= SWAP_FRAME_RATIO
+        if similarity < SWAP_MEANING_THRESHOLD or (
+            alike and _another_thing_put(a, b, lonely, similarity)
+        ):
             return None  # words put for others that change what is said
         explanation["scores"]["meaning"] = round(similarity, 3)
     near_verbatim = fuzz.ratio(a.normalized, b.normalized) >= CONFIRM_RATIO
